@@ -1,0 +1,76 @@
+// Messages between the widget and the kernel, and the input events the sidecar consumes.
+// The widget sends InputEvent objects as comm messages; the shim forwards them unchanged
+// (adding the view id) as EVENT messages on the stdio channel.
+
+// Modifier keys held during an input event.
+export interface Modifiers {
+  ctrl: boolean;
+  shift: boolean;
+  alt: boolean;
+  meta: boolean;
+}
+
+// A pointer press, move or release over the canvas; x/y in CSS pixels from the top-left.
+export interface PointerInput extends Modifiers {
+  type: 'pointer';
+  phase: 'down' | 'move' | 'up';
+  x: number;
+  y: number;
+  button: number;
+  buttons: number;
+  seq: number;
+  t: number;
+}
+
+// A wheel turn over the canvas; dy > 0 scrolls towards the user (zoom out).
+export interface WheelInput extends Modifiers {
+  type: 'wheel';
+  x: number;
+  y: number;
+  dx: number;
+  dy: number;
+  seq: number;
+  t: number;
+}
+
+// A key press on the focused canvas.
+export interface KeyInput extends Modifiers {
+  type: 'key';
+  key: string;
+  seq: number;
+  t: number;
+}
+
+// The canvas' layout size in CSS pixels and the device pixel ratio.
+export interface ResizeInput {
+  type: 'resize';
+  width: number;
+  height: number;
+  dpr: number;
+}
+
+// The widget decoded the frame with this sequence number.
+export interface AckInput {
+  type: 'ack';
+  seq: number;
+}
+
+export type InputEvent = PointerInput | WheelInput | KeyInput | ResizeInput | AckInput;
+
+// Metadata of a frame sent to the widget; the encoded image travels as the first binary buffer.
+export interface FrameMeta {
+  type: 'frame';
+  seq: number;
+  mime: 'image/jpeg' | 'image/png';
+  width: number;
+  height: number;
+  still: boolean;
+  input_seq: number;
+}
+
+// Buttons bitmask values (PointerEvent.buttons).
+export const Buttons = {
+  PRIMARY: 1,
+  SECONDARY: 2,
+  AUXILIARY: 4,
+} as const;

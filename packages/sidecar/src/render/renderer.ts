@@ -1,0 +1,63 @@
+// The one GL context of the sidecar and the three.js renderer on it; every view renders through it.
+import * as THREE from 'three';
+import { createContext, destroyContext, resizeContext } from './context.js';
+import type { SceneView } from './view.js';
+
+// What the WebGL layer says it is.
+export interface WebGlInfo {
+  vendor: string;
+  renderer: string;
+  version: string;
+}
+
+// RGBA pixels, bottom row first (GL order).
+export interface Pixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+// Renders scenes into the shared context and reads the pixels back.
+export class Renderer {
+  readonly #gl: WebGLRenderingContext;
+  readonly #three: THREE.WebGL1Renderer;
+  #width = 0;
+  #height = 0;
+  #pixels = new Uint8Array(0);
+
+  constructor(width = 640, height = 480) {
+    this.#gl = createContext(width, height);
+    const canvas = { width, height, style: {}, addEventListener() {}, removeEventListener() {} };
+    this.#three = new THREE.WebGL1Renderer({ canvas: canvas as unknown as HTMLCanvasElement, context: this.#gl, antialias: true });
+    this.#three.outputColorSpace = THREE.SRGBColorSpace;
+    this.#width = width;
+    this.#height = height;
+  }
+
+  // Vendor, renderer and version of the WebGL layer (headless-gl over ANGLE).
+  info(): WebGlInfo {
+    const gl = this.#gl;
+    return { vendor: String(gl.getParameter(gl.VENDOR)), renderer: String(gl.getParameter(gl.RENDERER)), version: String(gl.getParameter(gl.VERSION)) };
+  }
+
+  // Render `view` at width x height and return the pixels (the buffer is reused by the next call).
+  render(view: SceneView, width: number, height: number): Pixels {
+    if (width !== this.#width || height !== this.#height) {
+      resizeContext(this.#gl, width, height);
+      this.#width = width;
+      this.#height = height;
+    }
+    this.#three.setViewport(0, 0, width, height);
+    view.aim(width / height);
+    this.#three.render(view.scene, view.camera);
+    const size = width * height * 4;
+    if (this.#pixels.byteLength !== size) this.#pixels = new Uint8Array(size);
+    this.#gl.readPixels(0, 0, width, height, this.#gl.RGBA, this.#gl.UNSIGNED_BYTE, this.#pixels);
+    return { data: this.#pixels, width, height };
+  }
+
+  // Release the GL context and everything in it (three's own dispose() needs a browser's animation frame).
+  dispose(): void {
+    destroyContext(this.#gl);
+  }
+}

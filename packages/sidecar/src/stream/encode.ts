@@ -1,0 +1,12 @@
+// Encode read-back pixels with sharp, flipping GL's bottom-up rows during the encode.
+import sharp from 'sharp';
+import type { Pixels } from '../render/renderer.js';
+
+export type Mime = 'image/jpeg' | 'image/png';
+
+// JPEG for frames during interaction, lossless PNG for the still frame.
+export async function encode(pixels: Pixels, mime: Mime, quality = 80): Promise<Buffer> {
+  const image = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } }).flip().removeAlpha();
+  if (mime === 'image/jpeg') return image.jpeg({ quality, optimiseCoding: false, chromaSubsampling: '4:2:0' }).toBuffer();
+  return image.png({ compressionLevel: 3, adaptiveFiltering: false }).toBuffer();
+}

@@ -1,0 +1,49 @@
+// The framed channel to the kernel over stdin/stdout. Framing errors are emitted, never thrown later.
+import { EventEmitter } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import { encodeMessage, MessageReader, type Kind, type Message, type Meta } from '@glstream/protocol';
+
+// Emits 'message' (Message), 'close' (input ended) and 'error' (bad bytes on the input).
+export class StdioChannel extends EventEmitter<{ message: [Message]; close: []; error: [Error] }> {
+  readonly #output: Writable;
+  readonly #reader = new MessageReader();
+
+  constructor(input: Readable, output: Writable) {
+    super();
+    this.#output = output;
+    input.on('data', (chunk: Buffer) => {
+      let messages: Message[];
+      try {
+        messages = this.#reader.push(chunk);
+      } catch (error) {
+        this.emit('error', new Error('the kernel sent bytes that are not a glstream message', { cause: error }));
+        input.destroy();
+        return;
+      }
+      for (const message of messages) this.emit('message', message);
+    });
+    input.on('end', () => this.emit('close'));
+    input.on('error', () => this.emit('close'));
+    output.on('error', () => this.emit('close'));
+  }
+
+  // Write one message.
+  send(kind: Kind, meta: object, payload?: Uint8Array): void {
+    if (this.#output.writable) this.#output.write(encodeMessage(kind, meta, payload));
+  }
+}
+
+// Split a request's payload into its buffers by the byte lengths listed in meta.buffers.
+export function splitBuffers(meta: Meta, payload: Uint8Array): Uint8Array[] {
+  const lengths = Array.isArray(meta['buffers']) ? (meta['buffers'] as unknown[]) : [];
+  const buffers: Uint8Array[] = [];
+  let offset = 0;
+  for (const length of lengths) {
+    if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || offset + length > payload.byteLength) {
+      throw new RangeError(`buffer lengths ${JSON.stringify(lengths)} do not fit a payload of ${payload.byteLength} bytes`);
+    }
+    buffers.push(payload.subarray(offset, offset + length));
+    offset += length;
+  }
+  return buffers;
+}
