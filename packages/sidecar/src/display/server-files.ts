@@ -7,16 +7,10 @@ export function serverFiles(name: string): { lock: string; socket: string } {
   return { lock: `/tmp/.X${number}-lock`, socket: `/tmp/.X11-unix/X${number}` };
 }
 
-// Remove the display's lock and socket, but only if the lock names the server we started.
-export async function removeStaleServerFiles(name: string, pid: number): Promise<void> {
+// After the server we started as `pid` has exited: remove its socket, and its lock if the lock names it.
+export async function removeServerFiles(name: string, pid: number): Promise<void> {
   const { lock, socket } = serverFiles(name);
-  let owner: number;
-  try {
-    owner = Number.parseInt((await readFile(lock, 'utf8')).trim(), 10);
-  } catch {
-    return;
-  }
-  if (owner !== pid) return;
-  await rm(lock, { force: true });
   await rm(socket, { force: true });
+  const owner = await readFile(lock, 'utf8').then((text) => Number.parseInt(text.trim(), 10), () => undefined);
+  if (owner === pid) await rm(lock, { force: true });
 }

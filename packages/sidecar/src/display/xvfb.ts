@@ -2,7 +2,7 @@
 import { execa } from 'execa';
 import { DisplayError } from '../errors.js';
 import { which } from './which.js';
-import { removeStaleServerFiles } from './server-files.js';
+import { removeServerFiles } from './server-files.js';
 
 // A virtual X server this process started and owns.
 export interface VirtualDisplay {
@@ -78,5 +78,5 @@ async function stopServer(child: XServer, name: string, pid: number): Promise<vo
     child.kill('SIGTERM');
     await child;
   }
-  await removeStaleServerFiles(name, pid);
+  await removeServerFiles(name, pid);
 }

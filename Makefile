@@ -1,0 +1,80 @@
+# glstream: `make demo` sets up and starts JupyterLab on the examples; `make test` sets up and runs every test.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+export PATH := $(CURDIR)/$(VENV)/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export npm_config_update_notifier := false
+export npm_config_fund := false
+export npm_config_audit := false
+
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+DEMO_PORT ?= 8888
+TS_SOURCES := $(shell find packages/*/src test/e2e -name '*.ts' 2>/dev/null) $(wildcard packages/*/tsconfig.json packages/*/style/*)
+PY_SOURCES := $(wildcard python-shim/glstream/*.py) python-shim/pyproject.toml
+LABEXTENSION := python-shim/glstream/labextension/package.json
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+.PHONY: help setup build demo test test-unit test-python test-e2e clean
+
+help:
+	@echo "make demo   set up this machine and start JupyterLab on binder/examples"
+	@echo "make test   set up this machine and run every test"
+
+setup: $(STAMPS)/system $(STAMPS)/npm $(STAMPS)/venv $(STAMPS)/glstream $(VENV)/bin/glstream $(LAB_OVERRIDES)
+
+$(STAMPS)/system: scripts/install-system-packages.sh
+	scripts/install-system-packages.sh
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/npm: package-lock.json package.json packages/*/package.json test/package.json | $(STAMPS)/system
+	npm ci --no-audit --no-fund
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/venv: python-shim/requirements-dev.txt | $(STAMPS)/system
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r python-shim/requirements-dev.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+$(STAMPS)/tsc: $(STAMPS)/npm $(TS_SOURCES) tsconfig.base.json
+	tsc -b packages/protocol packages/sidecar packages/widget test
+	chmod +x packages/sidecar/dist/cli.js
+	@mkdir -p $(STAMPS) && touch $@
+
+$(LABEXTENSION): $(STAMPS)/tsc $(STAMPS)/venv
+	scripts/build-labextension.sh
+
+$(STAMPS)/glstream: $(LABEXTENSION) $(PY_SOURCES) $(STAMPS)/venv
+	$(PY) -m pip install -q --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps ./python-shim
+	@mkdir -p $(STAMPS) && touch $@
+
+# The Python package finds the sidecar as `glstream` next to the interpreter.
+$(VENV)/bin/glstream: $(STAMPS)/venv
+	ln -sf $(CURDIR)/packages/sidecar/dist/cli.js $@
+
+# JupyterLab defaults for the demo and the tests: start the notebook's kernel, no news prompt.
+$(LAB_OVERRIDES): binder/overrides.json $(STAMPS)/venv
+	mkdir -p $(dir $@) && cp binder/overrides.json $@
+
+build: setup
+
+demo: setup
+	@echo "Starting JupyterLab on binder/examples; open the URL printed below (Ctrl-C to stop)."
+	jupyter lab --no-browser --ip=127.0.0.1 --port=$(DEMO_PORT) $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR)/binder/examples
+
+test: setup test-unit test-python test-e2e
+
+test-unit: setup
+	lerna run test --stream --no-progress
+
+test-python: setup
+	$(PY) -m pytest python-shim/tests -q
+
+test-e2e: setup
+	npm run --workspace test e2e
+
+clean:
+	rm -rf $(STAMPS) packages/*/dist packages/*/lib packages/*/tsconfig.tsbuildinfo python-shim/glstream/labextension

@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FramePacer } from '../src/stream/pacer.js';
+
+// Let every pending promise callback run (frame production here is promise-based, no timers).
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+// Wait for a condition, failing after a timeout.
+async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await flush();
+  }
+}
+
+function harness(stillDelayMs = 10_000) {
+  const frames: boolean[] = [];
+  const pacer = new FramePacer(async (still) => {
+    frames.push(still);
+  }, (error) => assert.fail(String(error)), { window: 2, stillDelayMs });
+  return { pacer, frames };
+}
+
+test('nothing is rendered before a widget has shown the view', async () => {
+  const { pacer, frames } = harness();
+  pacer.invalidate(false);
+  await flush();
+  assert.deepEqual(frames, []);
+});
+
+test('activation sends one lossless still, and an unchanged view sends nothing more', async () => {
+  const { pacer, frames } = harness();
+  pacer.activate();
+  await until(() => frames.length === 1);
+  pacer.ack();
+  await flush();
+  assert.deepEqual(frames, [true]);
+  assert.equal(pacer.unacked, 0);
+});
+
+test('without acks the pacer stops at the window and resumes on ack', async () => {
+  const { pacer, frames } = harness();
+  pacer.activate();
+  for (let i = 0; i < 1000; i += 1) {
+    pacer.invalidate(true);
+    if (i % 100 === 0) await flush();
+  }
+  await flush();
+  assert.equal(frames.length, 2);
+  assert.equal(pacer.unacked, 2);
+  pacer.ack();
+  await until(() => frames.length === 3);
+  await flush();
+  assert.equal(frames.length, 3, 'one ack frees one frame, and the burst collapsed into it');
+  assert.equal(frames[2], false, 'frames during interaction are not the lossless still');
+  pacer.dispose();
+});
+
+test('a lossless still follows once input stops', async () => {
+  const { pacer, frames } = harness(15);
+  pacer.activate();
+  await until(() => frames.length === 1);
+  pacer.ack();
+  pacer.invalidate(true);
+  await until(() => frames.length === 2);
+  pacer.ack();
+  await until(() => frames.length === 3);
+  assert.deepEqual(frames, [true, false, true]);
+  pacer.dispose();
+});

@@ -1,0 +1,128 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import sharp from 'sharp';
+import { Kind, PROTOCOL_VERSION } from '@glstream/protocol';
+import { serverFiles } from '../src/display/server-files.js';
+import { alive, cube, SidecarClient, until } from './client.js';
+
+const pointer = (phase: string, x: number, y: number, seq: number, buttons = 1) => ({
+  view: 'v', type: 'pointer', phase, x, y, button: 0, buttons, seq, t: seq, ctrl: false, shift: false, alt: false, meta: false,
+});
+
+describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => {
+  let client: SidecarClient;
+  let started: Record<string, unknown>;
+
+  before(async () => {
+    client = new SidecarClient();
+    started = await client.start();
+  });
+
+  after(async () => {
+    client.process.stdin!.end();
+    await client.exited();
+  });
+
+  test('the handshake names the protocol, and start reports Xvfb and llvmpipe', async () => {
+    const hello = client.messages.find((message) => message.kind === Kind.HELLO)!;
+    assert.equal(hello.meta['protocol'], PROTOCOL_VERSION);
+    assert.equal(hello.meta['pid'], client.process.pid);
+    assert.match(String(started['display']), /^:\d+$/);
+    assert.equal(started['display_source'], 'xvfb');
+    assert.ok(alive(started['xserver_pid'] as number));
+    assert.match((started['gl'] as { renderer: string }).renderer, /llvmpipe/);
+  });
+
+  test('a snapshot of a mesh is a PNG of the right size that shows the mesh', async () => {
+    assert.equal((await client.call('create_view', { view: 'v', width: 320, height: 200, background: '#000000' })).meta['ok'], true);
+    const { vertices, faces } = cube();
+    const added = await client.call('add_mesh', { view: 'v', mesh: 'cube', color: '#ff0000', vertices: { dtype: 'float32', shape: [8, 3] }, faces: { dtype: 'uint32', shape: [12, 3] } }, [vertices, faces]);
+    assert.deepEqual(added.meta['result'], { mesh: 'cube', triangles: 12 });
+    const reply = await client.call('snapshot', { view: 'v' });
+    const { data, info } = await sharp(reply.payload).raw().toBuffer({ resolveWithObject: true });
+    assert.equal(info.width, 320);
+    assert.equal(info.height, 200);
+    const center = (100 * 320 + 160) * info.channels;
+    assert.ok(data[center]! > 60 && data[center + 1]! < data[center]!, `centre pixel should be lit red, got ${[...data.subarray(center, center + 3)]}`);
+    const corner = data.subarray(0, 3);
+    assert.deepEqual([...corner], [0, 0, 0], 'corner shows the background');
+  });
+
+  test('bad arrays get an error reply naming the problem, and the sidecar keeps serving', async () => {
+    const { vertices } = cube();
+    const badFaces = new Uint8Array(new Uint32Array([0, 1, 99]).buffer);
+    const reply = await client.call('add_mesh', { view: 'v', mesh: 'bad', color: '#00ff00', vertices: { dtype: 'float32', shape: [8, 3] }, faces: { dtype: 'uint32', shape: [1, 3] } }, [vertices, badFaces]);
+    assert.equal(reply.meta['ok'], false);
+    assert.match(JSON.stringify(reply.meta['error']), /vertex 99, but there are only 8 vertices/);
+    const nan = new Uint8Array(new Float32Array([0, 0, 0, NaN, 0, 0, 0, 1, 0]).buffer);
+    const nanReply = await client.call('add_mesh', { view: 'v', mesh: 'nan', color: '#00ff00', vertices: { dtype: 'float32', shape: [3, 3] }, faces: { dtype: 'uint32', shape: [1, 3] } }, [nan, new Uint8Array(new Uint32Array([0, 1, 2]).buffer)]);
+    assert.match(JSON.stringify(nanReply.meta['error']), /row 1 is not finite/);
+    const unknown = await client.call('no_such_method');
+    assert.match(JSON.stringify(unknown.meta['error']), /unknown method/);
+    assert.equal((await client.call('snapshot', { view: 'v', width: 16, height: 16 })).meta['ok'], true);
+  });
+
+  test('a resize starts the stream with a lossless still; a drag sends JPEG, then a new still', async () => {
+    client.send(Kind.EVENT, { view: 'v', type: 'resize', width: 160, height: 100, dpr: 2 });
+    const first = await client.waitFor((message) => message.kind === Kind.FRAME);
+    assert.equal(first.meta['mime'], 'image/png');
+    assert.equal(first.meta['still'], true);
+    assert.equal(first.meta['width'], 320);
+    assert.equal(first.meta['height'], 200);
+    client.send(Kind.EVENT, { view: 'v', type: 'ack', seq: first.meta['seq'] });
+    client.send(Kind.EVENT, pointer('down', 50, 50, 1));
+    client.send(Kind.EVENT, pointer('move', 90, 60, 2));
+    const moving = await client.waitFor((message) => message.kind === Kind.FRAME && message.meta['seq'] === 2);
+    assert.equal(moving.meta['mime'], 'image/jpeg');
+    assert.equal(moving.meta['input_seq'], 2);
+    client.send(Kind.EVENT, { view: 'v', type: 'ack', seq: 2 });
+    client.send(Kind.EVENT, pointer('up', 90, 60, 3, 0));
+    const still = await client.waitFor((message) => message.kind === Kind.FRAME && message.meta['still'] === true && (message.meta['seq'] as number) > 2);
+    assert.equal(still.meta['mime'], 'image/png');
+    assert.notDeepEqual(still.payload, first.payload, 'the camera moved');
+  });
+});
+
+describe('lifecycle', () => {
+  test('stdin EOF ends the sidecar, its Xvfb, and its socket and lock', async () => {
+    const client = new SidecarClient();
+    const started = await client.start();
+    const { lock, socket } = serverFiles(String(started['display']));
+    assert.ok(existsSync(socket));
+    client.process.stdin!.end();
+    assert.equal(await client.exited(), 0);
+    await until(() => !alive(started['xserver_pid'] as number), 10_000, 'Xvfb to exit');
+    assert.equal(existsSync(lock), false);
+    assert.equal(existsSync(socket), false);
+  });
+
+  test('SIGKILL of the sidecar still takes its Xvfb, socket and lock down', async () => {
+    const client = new SidecarClient();
+    const started = await client.start();
+    const { lock, socket } = serverFiles(String(started['display']));
+    assert.ok(existsSync(socket));
+    client.process.kill('SIGKILL');
+    await client.exited();
+    await until(() => !alive(started['xserver_pid'] as number), 10_000, 'Xvfb to exit');
+    await until(() => !existsSync(socket) && !existsSync(lock), 10_000, 'the socket and lock file to go');
+  });
+
+  test('SIGINT (a cell interrupt hits the whole process group) does not stop the sidecar', async () => {
+    const client = new SidecarClient();
+    await client.start();
+    client.process.kill('SIGINT');
+    assert.equal((await client.call('create_view', { view: 'w', width: 8, height: 8, background: '#000000' })).meta['ok'], true);
+    client.process.stdin!.end();
+    assert.equal(await client.exited(), 0);
+  });
+
+  test('a protocol mismatch is refused with a message naming both versions', async () => {
+    const client = new SidecarClient();
+    await client.waitFor((message) => message.kind === Kind.HELLO);
+    client.send(Kind.HELLO, { protocol: 999, name: 'test', version: '0' });
+    const notice = await client.waitFor((message) => message.kind === Kind.NOTICE);
+    assert.match(String(notice.meta['message']), new RegExp(`protocol 999, this sidecar speaks ${PROTOCOL_VERSION}`));
+    assert.equal(await client.exited(), 3);
+  });
+});

@@ -1,0 +1,49 @@
+// Frames as they arrive from the kernel: a custom message's content plus its first binary buffer.
+import type { FrameMeta } from '@glstream/protocol';
+
+// Encoded image bytes as ipywidgets hands them over (a DataView in ipywidgets 8).
+export type FrameBytes = ArrayBuffer | ArrayBufferView<ArrayBuffer>;
+
+// One encoded frame, ready to decode.
+export interface Frame {
+  meta: FrameMeta;
+  bytes: FrameBytes;
+}
+
+function isBytes(value: unknown): value is FrameBytes {
+  return value instanceof ArrayBuffer || (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer);
+}
+
+function count(content: Record<string, unknown>, field: string): number {
+  const value = content[field];
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  throw new TypeError(`Frame field "${field}" must be a non-negative integer, got ${JSON.stringify(value)}`);
+}
+
+function mime(content: Record<string, unknown>): FrameMeta['mime'] {
+  const value = content.mime;
+  if (value === 'image/jpeg' || value === 'image/png') return value;
+  throw new TypeError(`Frame field "mime" must be image/jpeg or image/png, got ${JSON.stringify(value)}`);
+}
+
+// Read a frame from a custom message; undefined when the message is not a frame.
+// Throws a TypeError naming the bad field when a frame message is malformed.
+export function readFrame(content: unknown, buffers: readonly unknown[] | undefined): Frame | undefined {
+  if (content === null || typeof content !== 'object') return undefined;
+  const fields = content as Record<string, unknown>;
+  if (fields.type !== 'frame') return undefined;
+  const { still } = fields;
+  if (typeof still !== 'boolean') throw new TypeError(`Frame field "still" must be a boolean, got ${JSON.stringify(still)}`);
+  const meta: FrameMeta = {
+    type: 'frame',
+    seq: count(fields, 'seq'),
+    mime: mime(fields),
+    width: count(fields, 'width'),
+    height: count(fields, 'height'),
+    still,
+    input_seq: count(fields, 'input_seq'),
+  };
+  const bytes = buffers?.[0];
+  if (!isBytes(bytes)) throw new TypeError(`Frame ${meta.seq} arrived without its image buffer`);
+  return { meta, bytes };
+}

@@ -1,0 +1,84 @@
+// The Viewer's model (identity and synced state) and its view (canvas, status, error, input).
+import { DOMWidgetModel, DOMWidgetView } from '@jupyter-widgets/base';
+import type { InputEvent } from '@glstream/protocol';
+import { createCanvas, decodeFrame, drawFrame } from './canvas.js';
+import { listenInput } from './controls.js';
+import { readFrame } from './frame.js';
+import { observeLayout } from './layout.js';
+import { FramePainter } from './painter.js';
+import { createStatus, showStatus } from './status.js';
+import { MODULE_NAME, MODULE_VERSION } from './version.js';
+
+// The Viewer's synced state: requested CSS size, connection status, and the sidecar's error.
+export class ViewerModel extends DOMWidgetModel {
+  static model_name = 'ViewerModel';
+  static model_module = MODULE_NAME;
+  static model_module_version = MODULE_VERSION;
+  static view_name = 'ViewerView';
+  static view_module = MODULE_NAME;
+  static view_module_version = MODULE_VERSION;
+
+  defaults() {
+    return {
+      ...super.defaults(),
+      _model_name: ViewerModel.model_name,
+      _model_module: ViewerModel.model_module,
+      _model_module_version: ViewerModel.model_module_version,
+      _view_name: ViewerModel.view_name,
+      _view_module: ViewerModel.view_module,
+      _view_module_version: ViewerModel.view_module_version,
+      width: 800,
+      height: 500,
+      status: '',
+      error: '',
+    };
+  }
+}
+
+// Paints the kernel's frames on a canvas and sends pointer, wheel, key and resize events back.
+export class ViewerView extends DOMWidgetView {
+  readonly #controller = new AbortController();
+
+  // Build the elements and start painting, listening and laying out until the view is removed.
+  render(): void {
+    const { signal } = this.#controller;
+    const canvas = createCanvas();
+    const messages = createStatus();
+    this.el.classList.add('glstream-viewer');
+    this.el.replaceChildren(messages.error, canvas, messages.status);
+
+    const send = (event: InputEvent): void => {
+      if (!signal.aborted) this.model.send({ ...event });
+    };
+    const painter = new FramePainter({
+      decode: decodeFrame,
+      draw: (image, frame, painted) => drawFrame(canvas, image, frame, painted),
+      ack: (seq) => send({ type: 'ack', seq }),
+      warn: (error) => console.warn('glstream:', error),
+      signal,
+    });
+    this.listenTo(this.model, 'msg:custom', (content: unknown, buffers?: unknown[]) => {
+      try {
+        const frame = readFrame(content, buffers);
+        if (frame !== undefined) void painter.push(frame);
+      } catch (error) {
+        console.warn('glstream: ignored a malformed frame message', error);
+      }
+    });
+
+    const show = (): void => showStatus(messages, this.model.get('status'), this.model.get('error'));
+    this.listenTo(this.model, 'change:status change:error', show);
+    show();
+
+    const relayout = observeLayout(this.el, canvas, () => ({ width: this.model.get('width'), height: this.model.get('height') }), send, signal);
+    this.listenTo(this.model, 'change:width change:height', relayout);
+    listenInput(canvas, send, signal);
+  }
+
+  // Stop observers, listeners and pending frames, then let Backbone detach the view. Aborting never
+  // throws: the browser reports errors from abort listeners instead of rethrowing them.
+  remove(): void {
+    this.#controller.abort(new Error('glstream: the view was removed'));
+    super.remove();
+  }
+}

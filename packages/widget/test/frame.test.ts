@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readFrame } from '../src/frame.js';
+
+const META = { type: 'frame', seq: 3, mime: 'image/jpeg', width: 1600, height: 1000, still: false, input_seq: 12 };
+
+test('a frame message yields its metadata and image bytes', () => {
+  const bytes = new DataView(new ArrayBuffer(8));
+  const frame = readFrame(META, [bytes]);
+  assert.deepEqual(frame?.meta, META);
+  assert.equal(frame?.bytes, bytes);
+});
+
+test('messages of other types are not frames', () => {
+  assert.equal(readFrame({ type: 'hello' }, []), undefined);
+  assert.equal(readFrame(null, undefined), undefined);
+  assert.equal(readFrame('frame', undefined), undefined);
+});
+
+test('a malformed frame is rejected with the field named', () => {
+  const buffers = [new ArrayBuffer(4)];
+  assert.throws(() => readFrame({ ...META, seq: -1 }, buffers), { name: 'TypeError', message: /"seq"/ });
+  assert.throws(() => readFrame({ ...META, mime: 'image/gif' }, buffers), { name: 'TypeError', message: /"mime"/ });
+  assert.throws(() => readFrame({ ...META, still: 'yes' }, buffers), { name: 'TypeError', message: /"still"/ });
+  assert.throws(() => readFrame(META, []), { name: 'TypeError', message: /without its image buffer/ });
+});

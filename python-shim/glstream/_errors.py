@@ -1,0 +1,9 @@
+"""Exception classes raised by glstream."""
+
+
+class GlstreamError(Exception):
+    """Base class of every error glstream raises on its own account."""
+
+
+class SidecarError(GlstreamError):
+    """The renderer (the Node sidecar) could not be found, started, or reached, or it failed."""

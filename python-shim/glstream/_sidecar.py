@@ -1,0 +1,275 @@
+"""The sidecar supervisor: one renderer process per kernel, started on first need.
+
+Launch follows jupyter-server-proxy's ensure_process: a lock, a readiness probe with a timeout
+(HELLO, then the "start" request), and on any failure the process is stopped and no state is kept.
+"""
+
+from __future__ import annotations
+
+import atexit
+import collections
+import concurrent.futures
+import logging
+import os
+import signal
+import subprocess
+import threading
+import time
+from typing import Any, Callable, Sequence
+
+from . import _locate
+from ._channel import Channel, Listener
+from ._errors import SidecarError
+from ._protocol import PROTOCOL_VERSION, Kind
+from ._version import __version__
+
+log = logging.getLogger("glstream")
+
+STDERR_LINES = 200
+ERROR_TAIL_LINES = 60
+_ERROR_CLASSES = {"ValueError": ValueError, "TypeError": TypeError, "IndexError": IndexError}
+
+
+def seconds_from_env(name: str, default: float) -> float:
+    """A positive number of seconds from environment variable `name`, else `default`."""
+    text = os.environ.get(name)
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError as error:
+        raise ValueError(f"{name} must be a number of seconds; got {text!r}") from error
+    if not value > 0:
+        raise ValueError(f"{name} must be a positive number of seconds; got {text!r}")
+    return value
+
+
+def _describe_exit(code: int | None) -> str:
+    try:
+        return f"exit code {code}, {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
+    except ValueError:
+        return f"exit code {code}"
+
+
+def _error_text(reply: dict) -> str:
+    error = reply.get("error") or {}
+    text = str(error.get("message", "the renderer gave no reason"))
+    return f"{text} ({error['hint']})" if error.get("hint") else text
+
+
+class Sidecar:
+    """A running sidecar process: its channel, its stderr tail, and what its "start" reply said."""
+
+    def __init__(self, argv: Sequence[str]) -> None:
+        self.argv = list(argv)
+        try:
+            self._process = subprocess.Popen(
+                [*self.argv, "serve", "--stdio"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, close_fds=True,
+                env={**os.environ, "FORCE_COLOR": "0", "NO_COLOR": "1"},  # plain log lines, even under ipykernel
+            )
+        except OSError as error:
+            raise SidecarError(f"could not run the glstream renderer {self.argv}: {error}") from error
+        self.pid: int = self._process.pid
+        self.hello: dict = {}
+        self.info: dict = {}
+        self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_LINES)
+        self._closing = False
+        self._torn = False
+        self._channel = Channel(self._process.stdin, self._tear_down)
+        self._stderr_thread = threading.Thread(target=self._read_stderr, name=f"glstream-{self.pid}-stderr", daemon=True)
+        self._reader_thread = threading.Thread(target=self._read_stdout, name=f"glstream-{self.pid}-reader", daemon=True)
+        self._stderr_thread.start()
+        self._reader_thread.start()
+
+    @classmethod
+    def launch(cls, argv: Sequence[str], timeout: float) -> Sidecar:
+        """Start a sidecar and complete the handshake within `timeout` seconds, or stop it and raise."""
+        sidecar = cls(argv)
+        try:
+            sidecar._handshake(time.monotonic() + timeout, timeout)
+        except BaseException:
+            sidecar.close(grace=0)
+            raise
+        return sidecar
+
+    @property
+    def alive(self) -> bool:
+        """True until the process exits or the channel breaks."""
+        return self._channel.closed is None and self._process.poll() is None
+
+    @property
+    def returncode(self) -> int | None:
+        """The process' exit status once it has exited."""
+        return self._process.poll()
+
+    @property
+    def display(self) -> str | None:
+        """The X display the renderer uses, e.g. ':99'."""
+        return self.info.get("display")
+
+    @property
+    def xserver_pid(self) -> int | None:
+        """The pid of the X server the sidecar started, or None if it uses an existing display."""
+        return self.info.get("xserver_pid")
+
+    def stderr_tail(self, lines: int = ERROR_TAIL_LINES) -> list[str]:
+        """The last `lines` lines the sidecar wrote to stderr."""
+        return list(self._stderr)[-lines:]
+
+    def _log_text(self) -> str:
+        tail = self.stderr_tail()
+        return ("\nThe renderer's log ends with:\n    " + "\n    ".join(tail)) if tail else "\nThe renderer's log is empty."
+
+    def _handshake(self, deadline: float, timeout: float) -> None:
+        slow = ", so it was stopped. Raise GLSTREAM_START_TIMEOUT if this machine is slow."
+        try:
+            hello = self._channel.hello.result(timeout=max(0.0, deadline - time.monotonic()))
+        except concurrent.futures.TimeoutError as error:
+            raise SidecarError(f"the glstream renderer ({' '.join(self.argv)}) did not say HELLO within {timeout:g} s"
+                               + slow + self._log_text()) from error
+        if hello.get("protocol") != PROTOCOL_VERSION:
+            raise SidecarError(
+                f"the glstream renderer at {self.argv[-1]} (version {hello.get('version')}) speaks protocol version "
+                f"{hello.get('protocol')!r}, but this glstream Python package (version {__version__}) speaks protocol "
+                f"version {PROTOCOL_VERSION}. Reinstall so that the Python package and the Node sidecar come from the "
+                "same release (pip install -U glstream and npm install @glstream/sidecar of the same version)")
+        self.hello = hello
+        self._channel.send(Kind.HELLO, {"protocol": PROTOCOL_VERSION, "name": "glstream-python", "version": __version__})
+        try:
+            reply, _ = self._channel.call("start", {}, (), max(0.0, deadline - time.monotonic()))
+        except concurrent.futures.TimeoutError as error:
+            raise SidecarError(f"the glstream renderer did not become ready within {timeout:g} s" + slow
+                               + self._log_text()) from error
+        if not reply.get("ok"):
+            raise SidecarError(f"the glstream renderer could not start: {_error_text(reply)}. Run "
+                               f"`{' '.join(self.argv)} doctor` in a terminal to check the display and OpenGL setup."
+                               + self._log_text())
+        self.info = reply.get("result") or {}
+
+    def request(self, method: str, params: dict[str, Any], buffers: Sequence[Any] = (),
+                timeout: float | None = None) -> tuple[dict, bytes]:
+        """Send a request and wait for its reply: (result, payload). Error replies raise."""
+        if timeout is None:
+            timeout = seconds_from_env("GLSTREAM_REQUEST_TIMEOUT", 60.0)
+        try:
+            reply, payload = self._channel.call(method, params, buffers, timeout)
+        except concurrent.futures.TimeoutError as error:
+            raise SidecarError(f"the glstream renderer did not answer {method!r} within {timeout:g} s. Raise "
+                               "GLSTREAM_REQUEST_TIMEOUT for very large scenes." + self._log_text()) from error
+        if reply.get("ok"):
+            return reply.get("result") or {}, payload
+        error_class = _ERROR_CLASSES.get((reply.get("error") or {}).get("name"), SidecarError)
+        text = f"{method}: {_error_text(reply)}"
+        raise error_class(text + self._log_text() if error_class is SidecarError else text)
+
+    def send_event(self, meta: dict[str, Any]) -> None:
+        """Send an EVENT (input for a view) without waiting."""
+        self._channel.send(Kind.EVENT, meta)
+
+    def attach(self, view: str, listener: Listener) -> None:
+        """Deliver frames and notices for `view`, and the news that the sidecar stopped, to `listener`."""
+        self._channel.attach(view, listener)
+
+    def detach(self, view: str) -> None:
+        """Stop delivering messages for `view`."""
+        self._channel.detach(view)
+
+    def _tear_down(self) -> None:
+        self._torn = True
+        self._process.kill()
+
+    def _read_stderr(self) -> None:
+        for line in iter(self._process.stderr.readline, b""):
+            self._stderr.append(line.decode("utf-8", "replace").rstrip())
+
+    def _read_stdout(self) -> None:
+        cause = self._channel.run(self._process.stdout)
+        if cause is not None:
+            self._process.kill()
+        self._reap(grace=5)
+        self._stderr_thread.join(timeout=2)
+        exit_text = _describe_exit(self._process.returncode)
+        if self._torn:
+            summary = ("the glstream renderer was stopped because sending it a message was interrupted half-way, "
+                       f"which breaks the channel ({exit_text})")
+        elif cause is not None:
+            summary = f"the glstream renderer broke the protocol ({cause}) and was stopped ({exit_text})"
+        elif self._closing:
+            summary = f"the glstream renderer was shut down ({exit_text})"
+        elif not self.info:
+            summary = f"the glstream renderer exited before it was ready ({exit_text})"
+        else:
+            summary = f"the glstream renderer stopped ({exit_text})"
+        if self.info:
+            fix = ". Create a new Viewer to start a fresh one."
+        else:
+            fix = f". Run `{' '.join(self.argv)} doctor` in a terminal to check the display and OpenGL setup."
+        views = self._channel.close(summary + fix + self._log_text())
+        last = self.stderr_tail(1)
+        for listener in views:
+            try:
+                listener.stopped(summary + (f": {last[0]}" if last else "") + fix)
+            except Exception:
+                log.exception("glstream: a view failed to handle the renderer stopping")
+
+    def _reap(self, grace: float) -> None:
+        for step in (self._process.terminate, self._process.kill):
+            try:
+                self._process.wait(timeout=grace)
+                return
+            except subprocess.TimeoutExpired:
+                step()
+                grace = 3
+        self._process.wait()
+
+    def close(self, grace: float = 5.0) -> None:
+        """Close stdin (the sidecar exits on EOF), wait up to `grace` seconds, then terminate, then kill."""
+        self._closing = True
+        self._channel.close_input(timeout=grace)
+        self._reap(grace)
+        if threading.current_thread() is not self._reader_thread:
+            self._reader_thread.join(timeout=5)
+
+
+_lock = threading.Lock()
+_current: Sidecar | None = None
+
+
+def current() -> Sidecar | None:
+    """The running sidecar of this process, or None."""
+    sidecar = _current
+    return sidecar if sidecar is not None and sidecar.alive else None
+
+
+def get(on_start: Callable[[], None] | None = None) -> Sidecar:
+    """The running sidecar; if there is none, start one (calling `on_start` first). Raises SidecarError."""
+    global _current
+    with _lock:
+        sidecar = current()
+        if sidecar is None:
+            _current = None
+            if on_start is not None:
+                on_start()
+            sidecar = _current = Sidecar.launch(
+                _locate.sidecar_command(), seconds_from_env("GLSTREAM_START_TIMEOUT", 60.0))
+        return sidecar
+
+
+def stop_current(grace: float = 5.0) -> None:
+    """Stop this process' sidecar, if any (registered with atexit)."""
+    global _current
+    with _lock:
+        sidecar, _current = _current, None
+    if sidecar is not None:
+        sidecar.close(grace)
+
+
+def _forget_in_child() -> None:
+    global _current, _lock
+    _current, _lock = None, threading.Lock()
+
+
+atexit.register(stop_current)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_in_child)

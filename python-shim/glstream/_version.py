@@ -1,0 +1,3 @@
+"""Package version (the wire protocol's version is separate: _protocol.PROTOCOL_VERSION)."""
+
+__version__ = "0.1.0"

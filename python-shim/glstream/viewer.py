@@ -1,0 +1,172 @@
+"""The Viewer widget: a 3D scene rendered off-screen by the sidecar and streamed into the cell."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import pathlib
+from typing import Any
+
+import ipywidgets
+import traitlets
+
+from . import _sidecar, _validate
+from ._channel import Listener
+from ._errors import GlstreamError
+
+log = logging.getLogger("glstream")
+
+INPUT_TYPES = frozenset({"pointer", "wheel", "key", "resize", "ack"})
+_view_ids = itertools.count(1)
+
+
+class Mesh:
+    """A mesh in a Viewer's scene."""
+
+    def __init__(self, viewer: Viewer, name: str, triangles: int) -> None:
+        self.viewer = viewer
+        self.name = name
+        self.triangles = triangles
+
+    def remove(self) -> None:
+        """Take this mesh out of its Viewer's scene."""
+        self.viewer.remove_mesh(self)
+
+    def __repr__(self) -> str:
+        return f"Mesh(name={self.name!r}, triangles={self.triangles})"
+
+
+class Viewer(ipywidgets.DOMWidget):
+    """A live off-screen 3D view: `Viewer(width=800, height=500, background="#1e1e1e")`."""
+
+    _model_name = traitlets.Unicode("ViewerModel").tag(sync=True)
+    _model_module = traitlets.Unicode("@glstream/widget").tag(sync=True)
+    _model_module_version = traitlets.Unicode("^0.1.0").tag(sync=True)
+    _view_name = traitlets.Unicode("ViewerView").tag(sync=True)
+    _view_module = traitlets.Unicode("@glstream/widget").tag(sync=True)
+    _view_module_version = traitlets.Unicode("^0.1.0").tag(sync=True)
+
+    width = traitlets.Int(800, min=1, help="Width in CSS pixels (at most the cell's width is used).").tag(sync=True)
+    height = traitlets.Int(500, min=1, help="Height in CSS pixels.").tag(sync=True)
+    status = traitlets.Unicode("", help="Shown while connecting; empty once frames flow.").tag(sync=True)
+    error = traitlets.Unicode("", help="Shown when the renderer failed.").tag(sync=True)
+
+    def __init__(self, width: int = 800, height: int = 500, background: Any = "#1e1e1e", **kwargs: Any) -> None:
+        self._sidecar: _sidecar.Sidecar | None = None
+        self._closed = False
+        background = _validate.color(background)
+        super().__init__(width=width, height=height, **kwargs)
+        self._view_id = f"v{next(_view_ids)}"
+        self._meshes: dict[str, Mesh] = {}
+        self._mesh_numbers = itertools.count(1)
+        try:
+            self._sidecar = _sidecar.get(on_start=self._starting)
+            self._sidecar.attach(self._view_id, Listener(self._send_frame, self._show_notice, self._stopped))
+            self._sidecar.request("create_view", {"view": self._view_id, "width": self.width,
+                                                  "height": self.height, "background": background})
+        except BaseException:
+            self.close()
+            raise
+        self.status = ""
+        self.on_msg(self._forward_input)
+
+    @property
+    def sidecar(self) -> _sidecar.Sidecar | None:
+        """The renderer process this Viewer talks to (pid, display, xserver_pid), for introspection."""
+        return self._sidecar
+
+    def add_mesh(self, vertices: Any, faces: Any, color: Any = "#44aa88", name: str | None = None) -> Mesh:
+        """Add a triangle mesh: vertices (N, 3) numbers, faces (M, 3) integer indices into vertices."""
+        verts, tris = _validate.mesh(vertices, faces)
+        hex_color = _validate.color(color)
+        mesh_name = self._free_name() if name is None else _validate.name(name)
+        if mesh_name in self._meshes:
+            raise ValueError(f"this Viewer already has a mesh named {mesh_name!r}; remove it first "
+                             f"(viewer.remove_mesh({mesh_name!r})) or pass another name")
+        params = {"view": self._view_id, "mesh": mesh_name, "color": hex_color,
+                  "vertices": {"dtype": "float32", "shape": list(verts.shape)},
+                  "faces": {"dtype": "uint32", "shape": list(tris.shape)}}
+        result, _ = self._live().request("add_mesh", params, [verts, tris])
+        mesh = Mesh(self, result.get("mesh", mesh_name), int(result.get("triangles", len(tris))))
+        self._meshes[mesh.name] = mesh
+        return mesh
+
+    def remove_mesh(self, mesh: Mesh | str) -> None:
+        """Take a mesh (a Mesh or its name) out of the scene."""
+        name = mesh.name if isinstance(mesh, Mesh) else mesh
+        known = self._meshes.get(name) if isinstance(name, str) else None
+        if known is None or (isinstance(mesh, Mesh) and known is not mesh):
+            raise ValueError(f"this Viewer has no mesh {name!r} (it was removed, or belongs to another Viewer); "
+                             f"its meshes are {sorted(self._meshes)}")
+        self._live().request("remove_mesh", {"view": self._view_id, "mesh": name})
+        del self._meshes[name]
+
+    def reset_camera(self) -> None:
+        """Frame the whole scene again."""
+        self._live().request("reset_camera", {"view": self._view_id})
+
+    def snapshot(self, path: str | os.PathLike | None = None, size: tuple[int, int] | None = None
+                 ) -> bytes | pathlib.Path:
+        """Render a PNG (at `size`=(width, height) if given); return its bytes, or write it to `path` and return that."""
+        params: dict[str, Any] = {"view": self._view_id}
+        if size is not None:
+            params["width"], params["height"] = _validate.size(size, "size")
+        _, png = self._live().request("snapshot", params)
+        if path is None:
+            return png
+        target = pathlib.Path(path)
+        target.write_bytes(png)
+        return target
+
+    def close(self) -> None:
+        """Remove the view from the renderer and close the widget; safe to call more than once."""
+        sidecar = getattr(self, "_sidecar", None)
+        if sidecar is not None and not self._closed:
+            self._closed = True
+            sidecar.detach(self._view_id)
+            if sidecar.alive:
+                try:
+                    sidecar.request("close_view", {"view": self._view_id})
+                except Exception as error:
+                    log.warning("glstream: closing view %s failed: %s", self._view_id, error)
+        self._closed = True
+        super().close()
+
+    def _live(self) -> _sidecar.Sidecar:
+        if self._closed or self._sidecar is None:
+            raise GlstreamError("this Viewer is closed; create a new Viewer")
+        return self._sidecar
+
+    def _free_name(self) -> str:
+        return next(name for name in (f"mesh{n}" for n in self._mesh_numbers) if name not in self._meshes)
+
+    def _starting(self) -> None:
+        self.status = "starting the renderer…"
+
+    def _forward_input(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        sidecar = self._sidecar
+        if not isinstance(content, dict) or content.get("type") not in INPUT_TYPES:
+            return
+        if sidecar is None or self._closed or not sidecar.alive:
+            return
+        event = {key: value for key, value in content.items() if key != "view"}
+        try:
+            sidecar.send_event({"view": self._view_id, **event})
+        except (GlstreamError, ValueError) as error:
+            log.debug("glstream: dropped a %s event: %s", content["type"], error)
+
+    def _send_frame(self, meta: dict, payload: bytes) -> None:
+        if self.comm is not None:
+            self.send({"type": "frame", **{k: v for k, v in meta.items() if k != "view"}}, buffers=[payload])
+
+    def _show_notice(self, meta: dict) -> None:
+        if meta.get("level") == "error":
+            self.error = str(meta.get("message", "the renderer reported an error"))
+        else:
+            log.log(logging.WARNING if meta.get("level") == "warning" else logging.INFO,
+                    "glstream renderer: %s", meta.get("message"))
+
+    def _stopped(self, message: str) -> None:
+        self.status = ""
+        self.error = message

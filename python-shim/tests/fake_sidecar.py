@@ -1,0 +1,102 @@
+"""A stand-in for the Node sidecar, for unit tests; behaviour picked by $GLSTREAM_FAKE_MODE.
+
+ok: speaks the protocol (plus test-only methods history/fail/hang/die); version: says HELLO with protocol 999;
+exit: writes to stderr and exits 3; silent: never says anything; garbage: writes non-protocol bytes;
+start-error: answers "start" with an error.
+"""
+
+import os
+import sys
+import threading
+
+from glstream._protocol import Kind, MessageReader, encode_message
+
+MODE = os.environ.get("GLSTREAM_FAKE_MODE", "ok")
+OUT = sys.stdout.buffer
+history = []
+views = {}
+
+
+def send(kind, meta, payload=b""):
+    OUT.write(encode_message(kind, meta, payload))
+    OUT.flush()
+
+
+def reply(request, result=None, payload=b"", error=None):
+    meta = {"id": request["id"], "ok": error is None}
+    meta.update({"result": result or {}} if error is None else {"error": error})
+    send(Kind.REPLY, meta, payload)
+
+
+def handle_request(meta, payload):
+    method, params = meta["method"], meta["params"]
+    history.append(method)
+    if method == "start":
+        if MODE == "start-error":
+            return reply(meta, error={"name": "DisplayError", "message": "no X server", "hint": "install Xvfb"})
+        return reply(meta, {"display": ":99", "display_source": "xvfb", "xserver_pid": None,
+                            "gl": {"vendor": "fake", "renderer": "fake", "version": "WebGL 1.0"}})
+    if method == "create_view":
+        views[params["view"]] = set()
+    elif method == "add_mesh":
+        n, m = params["vertices"]["shape"][0], params["faces"]["shape"][0]
+        if meta["buffers"] != [12 * n, 12 * m] or len(payload) != 12 * (n + m):
+            return reply(meta, error={"name": "ValueError", "message": f"bad buffers {meta['buffers']}"})
+        views[params["view"]].add(params["mesh"])
+        return reply(meta, {"mesh": params["mesh"], "triangles": m})
+    elif method == "remove_mesh":
+        views[params["view"]].discard(params["mesh"])
+    elif method == "snapshot":
+        size = {"width": params.get("width", 800), "height": params.get("height", 500)}
+        return reply(meta, size, b"\x89PNG\r\n\x1a\n" + str(size).encode())
+    elif method == "history":
+        return reply(meta, {"history": history[:-1]})
+    elif method == "fail":
+        return reply(meta, error=params)
+    elif method == "hang":
+        return None
+    elif method == "die":
+        sys.stderr.write("fake: dying on request\n")
+        sys.stderr.flush()
+        os._exit(7)
+    return reply(meta)
+
+
+def handle_event(meta):
+    history.append(meta)
+    if meta.get("type") == "resize":
+        send(Kind.FRAME, {"view": meta["view"], "seq": 1, "mime": "image/jpeg", "width": meta["width"],
+                          "height": meta["height"], "still": False, "input_seq": 0}, b"\xff\xd8fake")
+    elif meta.get("type") == "key" and meta.get("key") == "notice":
+        send(Kind.NOTICE, {"level": "error", "message": "render failed", "view": meta["view"]})
+
+
+def main():
+    if os.environ.get("GLSTREAM_FAKE_PIDFILE"):
+        with open(os.environ["GLSTREAM_FAKE_PIDFILE"], "w") as pidfile:
+            pidfile.write(str(os.getpid()))
+    sys.stderr.write(f"fake sidecar {MODE} starting with {sys.argv[1:]}\n")
+    sys.stderr.flush()
+    if MODE == "exit":
+        sys.stderr.write("fake: cannot open display :42 (no X server)\n")
+        sys.exit(3)
+    if MODE == "silent":
+        threading.Event().wait()
+    if MODE == "garbage":
+        OUT.write(b"Debugger listening on ws://127.0.0.1:9229\n" * 2)
+        OUT.flush()
+        sys.stdin.buffer.read()
+        return
+    send(Kind.HELLO, {"protocol": 999 if MODE == "version" else 1, "name": "glstream-sidecar",
+                      "version": "0.1.0", "pid": os.getpid()})
+    reader = MessageReader(sys.stdin.buffer)
+    message = reader.read()
+    while message is not None:
+        if message.kind == Kind.REQUEST:
+            handle_request(message.meta, message.payload)
+        elif message.kind == Kind.EVENT:
+            handle_event(message.meta)
+        message = reader.read()
+
+
+main()

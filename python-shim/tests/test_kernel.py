@@ -1,0 +1,88 @@
+"""Inside a real IPython kernel: comm messages reach the sidecar as events, frames come back as binary
+buffers, and the sidecar does not outlive the kernel."""
+
+import json
+import os
+import pathlib
+import select
+import signal
+
+import pytest
+
+start_new_kernel = pytest.importorskip("jupyter_client.manager").start_new_kernel
+
+CLI = pathlib.Path(__file__).resolve().parents[2] / "packages" / "sidecar" / "dist" / "cli.js"
+CELL = "import os\nfrom glstream import Viewer\nv = Viewer(width=300, height=150)\nprint(os.getpid(), v.sidecar.pid)\n"
+
+
+def run_cell(client, code):
+    """Execute `code`; return (stdout text, iopub messages) once the kernel is idle again."""
+    msg_id = client.execute(code)
+    messages, text = [], ""
+    while True:
+        message = client.get_iopub_msg(timeout=60)
+        if message["parent_header"].get("msg_id") != msg_id:
+            continue
+        messages.append(message)
+        if message["msg_type"] == "error":
+            pytest.fail("\n".join(message["content"]["traceback"]))
+        if message["msg_type"] == "stream":
+            text += message["content"]["text"]
+        if message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+            return text, messages
+
+
+def wait_for_exit(pid, timeout):
+    """True if process `pid` exits within `timeout` seconds."""
+    fd = os.pidfd_open(pid)
+    try:
+        return bool(select.select([fd], [], [], timeout)[0])
+    finally:
+        os.close(fd)
+
+
+@pytest.fixture(params=["fake", "real"])
+def sidecar_env(request, fake_sidecar, monkeypatch):
+    if request.param == "fake":
+        fake_sidecar("ok")
+    elif not CLI.exists():
+        pytest.skip(f"the sidecar is not built ({CLI} is missing)")
+    else:
+        monkeypatch.setenv("GLSTREAM_SIDECAR", str(CLI))
+    return request.param
+
+
+def test_events_and_frames_cross_the_comm_and_the_sidecar_dies_with_the_kernel(sidecar_env):
+    manager, client = start_new_kernel(kernel_name="python3", env=dict(os.environ))
+    try:
+        text, messages = run_cell(client, CELL)
+        kernel_pid, sidecar_pid = (int(word) for word in text.split())
+        opened = [m for m in messages if m["msg_type"] == "comm_open"
+                  and m["content"]["data"]["state"].get("_model_name") == "ViewerModel"]
+        assert len(opened) == 1
+        state = opened[0]["content"]["data"]["state"]
+        assert (state["_model_module"], state["_model_module_version"], state["_view_name"]) == (
+            "@glstream/widget", "^0.1.0", "ViewerView")
+        assert (state["width"], state["height"], state["error"]) == (300, 150, "")
+        comm_id = opened[0]["content"]["comm_id"]
+
+        resize = {"type": "resize", "width": 300, "height": 150, "dpr": 1}
+        client.shell_channel.send(client.session.msg(
+            "comm_msg", {"comm_id": comm_id, "data": {"method": "custom", "content": resize}}))
+        while True:
+            message = client.get_iopub_msg(timeout=60)
+            data = message["content"].get("data", {}) if message["msg_type"] == "comm_msg" else {}
+            if data.get("method") == "custom" and data["content"].get("type") == "frame":
+                break
+        frame = data["content"]
+        assert frame["mime"] in ("image/jpeg", "image/png") and "view" not in frame
+        assert (frame["width"], frame["height"]) == (300, 150), json.dumps(frame)
+        assert len(message["buffers"]) == 1 and len(message["buffers"][0]) > 0
+        magic = bytes(message["buffers"][0][:2])
+        assert magic == (b"\xff\xd8" if frame["mime"] == "image/jpeg" else b"\x89P")
+
+        os.kill(kernel_pid, signal.SIGKILL)
+        assert wait_for_exit(sidecar_pid, 20), "the sidecar outlived its kernel"
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)

@@ -1,0 +1,199 @@
+"""The supervisor and the Viewer against a fake sidecar: requests, errors, events, frames, and a dying sidecar."""
+
+import concurrent.futures
+import os
+import signal
+import threading
+
+import numpy as np
+import pytest
+from _helpers import process_exists, wait_for_trait
+
+from glstream import GlstreamError, Mesh, SidecarError, Viewer, _sidecar
+
+TRIANGLE = np.array([[0, 0, 0], [1, 0, 0], [0, 1, 0]], dtype=np.float32)
+FACE = np.array([[0, 1, 2]], dtype=np.int32)
+
+
+@pytest.fixture
+def viewer(fake_sidecar):
+    fake_sidecar("ok")
+    viewer = Viewer(width=320, height=200, background=(0, 0, 0))
+    yield viewer
+    viewer.close()
+
+
+def history(viewer):
+    result, _ = viewer.sidecar.request("history", {})
+    return result["history"]
+
+
+def test_the_viewer_drives_the_scene(viewer, tmp_path):
+    assert (viewer.width, viewer.height, viewer.status, viewer.error) == (320, 200, "", "")
+    assert (viewer._model_name, viewer._view_name, viewer._model_module, viewer._model_module_version) == (
+        "ViewerModel", "ViewerView", "@glstream/widget", "^0.1.0")
+    mesh = viewer.add_mesh(TRIANGLE, FACE, color="#f00", name="tri")
+    assert isinstance(mesh, Mesh) and (mesh.name, mesh.triangles) == ("tri", 1)
+    assert viewer.add_mesh(TRIANGLE.tolist(), FACE.tolist()).name == "mesh1"
+    viewer.reset_camera()
+    png = viewer.snapshot(size=(64, 48))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and b"'width': 64, 'height': 48" in png
+    path = viewer.snapshot(tmp_path / "shot.png")
+    assert path == tmp_path / "shot.png" and path.read_bytes().startswith(b"\x89PNG")
+    mesh.remove()
+    viewer.remove_mesh("mesh1")
+    assert history(viewer) == ["start", "create_view", "add_mesh", "add_mesh", "reset_camera", "snapshot",
+                               "snapshot", "remove_mesh", "remove_mesh"]
+
+
+def test_mesh_names_are_checked_on_the_python_side(viewer):
+    mesh = viewer.add_mesh(TRIANGLE, FACE, name="a")
+    with pytest.raises(ValueError, match="already has a mesh named 'a'"):
+        viewer.add_mesh(TRIANGLE, FACE, name="a")
+    mesh.remove()
+    with pytest.raises(ValueError, match="has no mesh 'a'"):
+        mesh.remove()
+    with pytest.raises(ValueError, match="has no mesh 'nope'"):
+        viewer.remove_mesh("nope")
+
+
+def test_bad_input_never_reaches_the_sidecar(viewer):
+    pid = viewer.sidecar.pid
+    bad_calls = [
+        lambda: viewer.add_mesh(np.full((3, 3), np.nan), FACE),
+        lambda: viewer.add_mesh(TRIANGLE, FACE.astype(float)),
+        lambda: viewer.add_mesh(TRIANGLE, [[0, 1, 3]]),
+        lambda: viewer.add_mesh(TRIANGLE[:, :2], FACE),
+        lambda: viewer.add_mesh(TRIANGLE, FACE, color="teal"),
+        lambda: viewer.snapshot(size=(0, 0)),
+    ]
+    for call in bad_calls:
+        with pytest.raises((TypeError, ValueError, IndexError)):
+            call()
+        assert viewer.add_mesh(TRIANGLE, FACE).triangles == 1
+        assert viewer.sidecar.pid == pid
+    assert history(viewer).count("add_mesh") == len(bad_calls)
+
+
+@pytest.mark.parametrize("name, error_class", [
+    ("ValueError", ValueError), ("TypeError", TypeError), ("IndexError", IndexError), ("RenderError", SidecarError)])
+def test_error_replies_raise_the_named_class_with_the_hint(viewer, name, error_class):
+    with pytest.raises(error_class, match=r"fail: it broke \(try again\)") as caught:
+        viewer.sidecar.request("fail", {"name": name, "message": "it broke", "hint": "try again"})
+    assert type(caught.value) is error_class
+    assert viewer.sidecar.alive
+
+
+def test_a_request_timeout_leaves_the_sidecar_usable(viewer):
+    with pytest.raises(SidecarError, match=r"did not answer 'hang' within 0\.3 s"):
+        viewer.sidecar.request("hang", {}, timeout=0.3)
+    assert viewer.add_mesh(TRIANGLE, FACE).triangles == 1
+
+
+def test_concurrent_requests_get_their_own_replies(viewer):
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        sizes = [(16 + i, 9 + i) for i in range(32)]
+        pngs = list(pool.map(lambda size: viewer.snapshot(size=size), sizes))
+    assert [png.endswith(f"{{'width': {w}, 'height': {h}}}".encode()) for png, (w, h) in zip(pngs, sizes)] == [True] * 32
+
+
+def test_known_widget_messages_are_forwarded_as_events(viewer):
+    viewer._handle_custom_msg({"type": "pointer", "phase": "down", "x": 1, "y": 2, "view": "other"}, [])
+    viewer._handle_custom_msg({"type": "bogus"}, [])
+    viewer._handle_custom_msg({"type": "ack", "seq": 4}, [])
+    events = [entry for entry in history(viewer) if isinstance(entry, dict)]
+    view = viewer._view_id
+    assert events == [{"view": view, "type": "pointer", "phase": "down", "x": 1, "y": 2}, {"view": view, "type": "ack", "seq": 4}]
+
+
+def test_frames_are_sent_to_the_browser_as_binary_buffers(viewer, monkeypatch):
+    sent = []
+    arrived = threading.Event()
+    monkeypatch.setattr(viewer, "send", lambda content, buffers=None: (sent.append((content, buffers)), arrived.set()))
+    viewer._handle_custom_msg({"type": "resize", "width": 300, "height": 150, "dpr": 2}, [])
+    assert arrived.wait(10)
+    assert sent == [({"type": "frame", "seq": 1, "mime": "image/jpeg", "width": 300, "height": 150, "still": False,
+                      "input_seq": 0}, [b"\xff\xd8fake"])]
+
+
+def test_an_error_notice_shows_in_the_widget(viewer):
+    viewer._handle_custom_msg({"type": "key", "key": "notice"}, [])
+    assert wait_for_trait(viewer, "error", bool) == "render failed"
+
+
+def test_a_sidecar_killed_later_is_reported_to_views_and_replaced(viewer):
+    old = viewer.sidecar
+    os.kill(old.pid, signal.SIGKILL)
+    message = wait_for_trait(viewer, "error", bool)
+    assert message.startswith("the glstream renderer stopped (exit code -9, SIGKILL)")
+    assert message.endswith("Create a new Viewer to start a fresh one.")
+    assert _sidecar.current() is None
+    with pytest.raises(SidecarError, match=r"stopped \(exit code -9"):
+        viewer.add_mesh(TRIANGLE, FACE)
+    fresh = Viewer()
+    try:
+        assert fresh.sidecar is not old and fresh.sidecar.pid != old.pid and fresh.sidecar.alive
+        assert fresh.add_mesh(TRIANGLE, FACE).triangles == 1
+    finally:
+        fresh.close()
+
+
+def test_pending_requests_fail_with_the_exit_code_and_stderr(viewer):
+    with pytest.raises(SidecarError) as caught:
+        viewer.sidecar.request("die", {})
+    assert "stopped (exit code 7)" in str(caught.value) and "fake: dying on request" in str(caught.value)
+    assert wait_for_trait(viewer, "error", bool).endswith("fake: dying on request. Create a new Viewer to start a fresh one.")
+    assert not process_exists(viewer.sidecar.pid)
+
+
+def test_closing_removes_the_view_and_is_idempotent(viewer):
+    sidecar = viewer.sidecar
+    viewer.close()
+    viewer.close()
+    assert viewer.comm is None
+    with pytest.raises(GlstreamError, match="this Viewer is closed"):
+        viewer.reset_camera()
+    assert sidecar.request("history", {})[0]["history"][-1] == "close_view"
+
+
+def test_the_status_says_the_renderer_is_starting_until_it_is_ready(fake_sidecar):
+    fake_sidecar("ok")
+    seen = []
+
+    class Recording(Viewer):
+        def _starting(self):
+            super()._starting()
+            seen.append(self.status)
+
+    viewer = Recording()
+    try:
+        assert seen == ["starting the renderer…"] and viewer.status == ""
+        Recording().close()
+        assert seen == ["starting the renderer…"], "a running sidecar is reused, not started again"
+    finally:
+        viewer.close()
+
+
+def test_an_interrupted_write_stops_the_sidecar_instead_of_desynchronising_it(viewer, monkeypatch):
+    real = viewer.sidecar._channel._stdin
+
+    class Interrupting:
+        writes = 0
+
+        def write(self, data):
+            Interrupting.writes += 1
+            if Interrupting.writes == 2:
+                raise KeyboardInterrupt
+            return real.write(data)
+
+        def flush(self):
+            real.flush()
+
+        def close(self):
+            real.close()
+
+    monkeypatch.setattr(viewer.sidecar._channel, "_stdin", Interrupting())
+    with pytest.raises(KeyboardInterrupt):
+        viewer.add_mesh(TRIANGLE, FACE)
+    assert "sending it a message was interrupted half-way" in wait_for_trait(viewer, "error", bool)
+    assert _sidecar.current() is None

@@ -1,0 +1,107 @@
+"""The Viewer against the real Node sidecar (packages/sidecar/dist/cli.js; build it with `npx tsc -b packages/sidecar`)."""
+
+import os
+import pathlib
+import signal
+
+import numpy as np
+import pytest
+from _helpers import process_exists, wait_for_trait
+from _png import decode_png
+
+from glstream import SidecarError, Viewer, _sidecar
+
+CLI = pathlib.Path(__file__).resolve().parents[2] / "packages" / "sidecar" / "dist" / "cli.js"
+pytestmark = pytest.mark.skipif(not CLI.exists(), reason=f"the sidecar is not built ({CLI} is missing)")
+
+BACKGROUND = (0x1E, 0x1E, 0x1E)
+QUAD = np.array([[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0]], dtype=np.float64)
+QUAD_FACES = np.array([[0, 1, 2], [0, 2, 3]], dtype=np.int64)
+TRIANGLE = np.array([[0, 0, 0], [1, 0, 0], [0, 1, 0]], dtype=np.float32)
+FACE = np.array([[0, 1, 2]], dtype=np.uint32)
+
+
+@pytest.fixture
+def viewer(monkeypatch):
+    monkeypatch.setenv("GLSTREAM_SIDECAR", str(CLI))
+    viewer = Viewer(width=320, height=240, background="#1e1e1e")
+    yield viewer
+    viewer.close()
+
+
+def test_the_sidecar_reports_its_display_and_gl(viewer):
+    sidecar = _sidecar.current()
+    assert sidecar is viewer.sidecar and process_exists(sidecar.pid)
+    assert sidecar.hello["name"] == "glstream-sidecar" and sidecar.hello["protocol"] == 1
+    assert isinstance(sidecar.display, str) and sidecar.display.startswith(":")
+    assert sidecar.info["display_source"] in ("xvfb", "existing")
+    if sidecar.info["display_source"] == "xvfb":
+        assert process_exists(sidecar.xserver_pid)
+    assert sidecar.info["gl"]["version"]
+
+
+def test_add_mesh_and_snapshot_write_a_png_that_is_not_blank(viewer, tmp_path):
+    mesh = viewer.add_mesh(QUAD, QUAD_FACES, color="#44aa88", name="quad")
+    assert (mesh.name, mesh.triangles) == ("quad", 2)
+    viewer.reset_camera()
+    path = viewer.snapshot(tmp_path / "quad.png", size=(200, 100))
+    pixels = decode_png(path.read_bytes())
+    assert pixels.shape[:2] == (100, 200)
+    rgb = pixels[..., :3].astype(int)
+    not_background = np.abs(rgb - BACKGROUND).sum(axis=2) > 30
+    assert not_background.mean() > 0.05, "the mesh covers almost nothing"
+    assert not_background.mean() < 1.0, "the background is gone"
+    greenish = rgb[not_background]
+    assert (greenish[:, 1] > greenish[:, 0]).mean() > 0.9, "the mesh is not drawn in its green colour"
+
+
+def test_removing_the_mesh_leaves_only_the_background(viewer):
+    viewer.add_mesh(QUAD, QUAD_FACES).remove()
+    pixels = decode_png(viewer.snapshot(size=(64, 48)))[..., :3].astype(int)
+    assert (np.abs(pixels - BACKGROUND).sum(axis=2) <= 6).all()
+
+
+def test_after_each_bad_input_the_same_viewer_keeps_working(viewer):
+    pid = viewer.sidecar.pid
+    bad_calls = [
+        (ValueError, lambda: viewer.add_mesh(np.full((3, 3), np.nan), FACE)),
+        (ValueError, lambda: viewer.add_mesh(np.array([[1e39, 0, 0]] * 3), FACE)),
+        (TypeError, lambda: viewer.add_mesh(TRIANGLE.astype(bool), FACE)),
+        (TypeError, lambda: viewer.add_mesh(TRIANGLE, FACE.astype(np.float32))),
+        (IndexError, lambda: viewer.add_mesh(TRIANGLE, [[0, 1, 5]])),
+        (ValueError, lambda: viewer.add_mesh(TRIANGLE.ravel(), FACE)),
+        (ValueError, lambda: viewer.add_mesh(TRIANGLE, FACE, color="green")),
+        (ValueError, lambda: viewer.snapshot(size=(9000, 10))),
+        (ValueError, lambda: viewer.sidecar.request("remove_mesh", {"view": viewer._view_id, "mesh": "nope"})),
+    ]
+    for index, (error_class, call) in enumerate(bad_calls):
+        with pytest.raises(error_class):
+            call()
+        assert viewer.add_mesh(TRIANGLE, FACE, name=f"ok{index}").triangles == 1
+        assert viewer.sidecar.pid == pid and viewer.sidecar.alive
+    assert viewer.error == ""
+
+
+def test_a_killed_sidecar_shows_in_the_widget_and_the_next_viewer_starts_a_fresh_one(viewer):
+    old = viewer.sidecar
+    os.kill(old.pid, signal.SIGKILL)
+    message = wait_for_trait(viewer, "error", bool)
+    assert "the glstream renderer stopped (exit code -9" in message and "Create a new Viewer" in message
+    with pytest.raises(SidecarError, match="exit code -9"):
+        viewer.snapshot()
+    fresh = Viewer(width=64, height=48)
+    try:
+        assert fresh.sidecar.pid != old.pid and fresh.sidecar.alive
+        assert fresh.add_mesh(TRIANGLE, FACE).triangles == 1
+    finally:
+        fresh.close()
+
+
+def test_stopping_the_sidecar_also_stops_the_x_server_it_started(viewer):
+    sidecar = viewer.sidecar
+    viewer.close()
+    _sidecar.stop_current()
+    assert sidecar.returncode == 0
+    assert not process_exists(sidecar.pid)
+    if sidecar.info["display_source"] == "xvfb":
+        assert not process_exists(sidecar.xserver_pid)

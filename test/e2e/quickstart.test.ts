@@ -1,0 +1,117 @@
+// The whole path, for real: JupyterLab in Chromium runs quickstart.ipynb, the sidecar renders under Xvfb,
+// frames arrive over the comm, the canvas shows the mesh, a drag moves it, and it settles to a lossless still.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser.js';
+import { decodeRgb, flipRows, meanAbsDiff, stats, type Rgb } from './images.js';
+import { startJupyter, type JupyterServer } from './jupyter-server.js';
+import { waitFor } from './wait.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ARTIFACTS = join(ROOT, 'artifacts', 'e2e');
+const CANVAS = 'canvas.glstream-canvas';
+
+let server: JupyterServer;
+let browser: Browser;
+let page: Page;
+let workdir: string;
+
+before(async () => {
+  workdir = mkdtempSync(join(tmpdir(), 'glstream-e2e-'));
+  copyFileSync(join(ROOT, 'binder/examples/quickstart.ipynb'), join(workdir, 'quickstart.ipynb'));
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await startJupyter(workdir);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
+  page.on('console', (message) => {
+    if (message.text().includes('glstream')) console.log(`[browser] ${message.text()}`);
+  });
+});
+
+after(async () => {
+  await page?.screenshot({ path: join(ARTIFACTS, 'quickstart-final.png') }).catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+// The canvas' current pixels and the painter's data attributes.
+async function painted(): Promise<{ image: Rgb; seq: number; still: boolean; mime: string }> {
+  const { url, seq, still, mime } = await page.locator(CANVAS).evaluate((canvas: HTMLCanvasElement) => ({
+    url: canvas.toDataURL('image/png'),
+    seq: Number(canvas.dataset['seq']),
+    still: canvas.dataset['still'] === 'true',
+    mime: canvas.dataset['mime'] ?? '',
+  }));
+  return { image: await decodeRgb(Buffer.from(url.split(',')[1]!, 'base64')), seq, still, mime };
+}
+
+const mtime = (path: string) => {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
+
+test('quickstart.ipynb shows a live, correct, interactive view', async () => {
+  await page.goto(`${server.url}/lab/tree/quickstart.ipynb?token=${server.token}`);
+  await page.locator('.jp-Notebook').waitFor({ timeout: 60_000 });
+  await page.getByText(/Python 3 \(ipykernel\) \| Idle/).waitFor({ timeout: 60_000 });
+  await page.locator('.jp-Notebook .jp-Cell').first().click();
+  await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
+  await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
+
+  const snapshotPath = join(workdir, 'quickstart.png');
+  await page.locator(`${CANVAS}[data-still="true"]`).waitFor({ timeout: 120_000 });
+  await waitFor(() => mtime(snapshotPath) > 0, 60_000, 'the notebook to write quickstart.png');
+  await page.locator(CANVAS).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'quickstart.png') });
+  console.log(`artifact: notebook screenshot at ${join(ARTIFACTS, 'quickstart.png')}`);
+
+  const first = await painted();
+  const reference = await decodeRgb(snapshotPath);
+  assert.equal(first.mime, 'image/png');
+  assert.equal(`${first.image.width}x${first.image.height}`, `${reference.width}x${reference.height}`, 'canvas and snapshot have the same size');
+  const { mean, deviation } = stats(first.image);
+  assert.ok(deviation > 10, `the canvas is blank (deviation ${deviation.toFixed(1)})`);
+  assert.ok(mean > 20, `the canvas is black (mean ${mean.toFixed(1)})`);
+  const same = meanAbsDiff(first.image, reference);
+  const flipped = meanAbsDiff(first.image, flipRows(reference));
+  console.log(`first still vs snapshot: mean abs diff ${same.toFixed(3)} (upside down: ${flipped.toFixed(3)})`);
+  assert.ok(same < 1, `the canvas differs from the sidecar's snapshot by ${same.toFixed(2)} per channel`);
+  assert.ok(flipped > same + 5, 'the canvas must not match the snapshot upside down');
+
+  const box = (await page.locator(CANVAS).boundingBox())!;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const seen = new Set<string>();
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  for (let step = 1; step <= 30; step += 1) {
+    await page.mouse.move(cx + step * 6, cy + step * 2);
+    seen.add(await page.locator(CANVAS).getAttribute('data-mime') ?? '');
+  }
+  await page.mouse.up();
+  const moved = await waitFor(async () => {
+    const now = await painted();
+    return now.still && now.seq > first.seq ? now : null;
+  }, 30_000, 'a new lossless still after the drag');
+  console.log(`drag: mimes painted while dragging ${[...seen].join(', ')}, last seq ${moved.seq}`);
+  assert.ok(seen.has('image/jpeg'), 'interactive frames are JPEG while dragging');
+  assert.ok(meanAbsDiff(first.image, moved.image) > 3, 'the drag changed the painted frame');
+
+  const before = mtime(snapshotPath);
+  await page.locator('.jp-CodeCell', { hasText: 'v.snapshot(' }).locator('.jp-InputArea-editor').click();
+  await page.keyboard.press('Shift+Enter');
+  await waitFor(() => mtime(snapshotPath) > before, 60_000, 'the snapshot cell to run again');
+  const settled = meanAbsDiff(moved.image, await decodeRgb(snapshotPath));
+  console.log(`still after drag vs fresh snapshot: mean abs diff ${settled.toFixed(3)}`);
+  assert.ok(settled < 1, `the settled frame is not the lossless render (diff ${settled.toFixed(2)})`);
+  await page.screenshot({ path: join(ARTIFACTS, 'quickstart-after-drag.png') });
+  console.log(`artifact: screenshot after the drag at ${join(ARTIFACTS, 'quickstart-after-drag.png')}`);
+});
