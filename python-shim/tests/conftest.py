@@ -9,6 +9,15 @@ import pytest
 from glstream import _sidecar
 
 FAKE = pathlib.Path(__file__).with_name("fake_sidecar.py")
+CLI = pathlib.Path(__file__).resolve().parents[2] / "packages" / "sidecar" / "dist" / "cli.js"
+
+
+@pytest.fixture
+def real_sidecar(monkeypatch):
+    """Point GLSTREAM_SIDECAR at the built Node sidecar; `make test` builds it, so its absence is a failure."""
+    assert CLI.exists(), f"the sidecar is not built ({CLI} is missing): run `make setup`"
+    monkeypatch.setenv("GLSTREAM_SIDECAR", str(CLI))
+    return CLI
 
 
 @pytest.fixture(autouse=True)

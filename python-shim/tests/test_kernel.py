@@ -3,15 +3,13 @@ buffers, and the sidecar does not outlive the kernel."""
 
 import json
 import os
-import pathlib
 import select
 import signal
 
 import pytest
 
-start_new_kernel = pytest.importorskip("jupyter_client.manager").start_new_kernel
+from jupyter_client.manager import start_new_kernel
 
-CLI = pathlib.Path(__file__).resolve().parents[2] / "packages" / "sidecar" / "dist" / "cli.js"
 CELL = "import os\nfrom glstream import Viewer\nv = Viewer(width=300, height=150)\nprint(os.getpid(), v.sidecar.pid)\n"
 
 
@@ -34,7 +32,10 @@ def run_cell(client, code):
 
 def wait_for_exit(pid, timeout):
     """True if process `pid` exits within `timeout` seconds."""
-    fd = os.pidfd_open(pid)
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
     try:
         return bool(select.select([fd], [], [], timeout)[0])
     finally:
@@ -42,13 +43,11 @@ def wait_for_exit(pid, timeout):
 
 
 @pytest.fixture(params=["fake", "real"])
-def sidecar_env(request, fake_sidecar, monkeypatch):
+def sidecar_env(request, fake_sidecar):
     if request.param == "fake":
         fake_sidecar("ok")
-    elif not CLI.exists():
-        pytest.skip(f"the sidecar is not built ({CLI} is missing)")
     else:
-        monkeypatch.setenv("GLSTREAM_SIDECAR", str(CLI))
+        request.getfixturevalue("real_sidecar")
     return request.param
 
 

@@ -11,8 +11,6 @@ from _png import decode_png
 
 from glstream import SidecarError, Viewer, _sidecar
 
-CLI = pathlib.Path(__file__).resolve().parents[2] / "packages" / "sidecar" / "dist" / "cli.js"
-pytestmark = pytest.mark.skipif(not CLI.exists(), reason=f"the sidecar is not built ({CLI} is missing)")
 
 BACKGROUND = (0x1E, 0x1E, 0x1E)
 QUAD = np.array([[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0]], dtype=np.float64)
@@ -22,8 +20,7 @@ FACE = np.array([[0, 1, 2]], dtype=np.uint32)
 
 
 @pytest.fixture
-def viewer(monkeypatch):
-    monkeypatch.setenv("GLSTREAM_SIDECAR", str(CLI))
+def viewer(real_sidecar):
     viewer = Viewer(width=320, height=240, background="#1e1e1e")
     yield viewer
     viewer.close()
@@ -70,6 +67,10 @@ def test_after_each_bad_input_the_same_viewer_keeps_working(viewer):
         (TypeError, lambda: viewer.add_mesh(TRIANGLE, FACE.astype(np.float32))),
         (IndexError, lambda: viewer.add_mesh(TRIANGLE, [[0, 1, 5]])),
         (ValueError, lambda: viewer.add_mesh(TRIANGLE.ravel(), FACE)),
+        (ValueError, lambda: viewer.add_mesh(np.array([[0, 0, 0], [np.inf, 0, 0], [0, 1, 0]]), FACE)),
+        (ValueError, lambda: viewer.add_mesh(np.zeros((0, 3), np.float32), np.zeros((0, 3), np.int32))),
+        (ValueError, lambda: viewer.add_mesh(TRIANGLE, np.zeros((0, 3), np.int32))),
+        (IndexError, lambda: viewer.add_mesh(TRIANGLE, [[0, 1, -1]])),
         (ValueError, lambda: viewer.add_mesh(TRIANGLE, FACE, color="green")),
         (ValueError, lambda: viewer.snapshot(size=(9000, 10))),
         (ValueError, lambda: viewer.sidecar.request("remove_mesh", {"view": viewer._view_id, "mesh": "nope"})),
@@ -105,3 +106,23 @@ def test_stopping_the_sidecar_also_stops_the_x_server_it_started(viewer):
     assert not process_exists(sidecar.pid)
     if sidecar.info["display_source"] == "xvfb":
         assert not process_exists(sidecar.xserver_pid)
+
+
+OCTAHEDRON = np.array([[1, 0, 0], [-1, 0, 0], [0, 2.2, 0], [0, -0.7, 0], [0, 0, 1], [0, 0, -1]], dtype=np.float32)
+OCTAHEDRON_FACES = np.array([[0, 2, 4], [2, 1, 4], [1, 3, 4], [3, 0, 4], [2, 0, 5], [1, 2, 5], [3, 1, 5], [0, 3, 5]])
+REFERENCE = pathlib.Path(__file__).with_name("reference") / "octahedron-320x240.png"
+
+
+def test_a_snapshot_matches_the_rendered_reference_the_right_way_up(real_sidecar):
+    viewer = Viewer(width=320, height=240, background="#202830")
+    try:
+        viewer.add_mesh(OCTAHEDRON, OCTAHEDRON_FACES, color="#e08030")
+        image = decode_png(viewer.snapshot())[..., :3].astype(int)
+    finally:
+        viewer.close()
+    reference = decode_png(REFERENCE.read_bytes())[..., :3].astype(int)
+    assert image.shape == reference.shape == (240, 320, 3)
+    difference = np.abs(image - reference)
+    assert difference.mean() < 1.5, f"mean difference {difference.mean():.2f} per channel"
+    assert (difference > 24).mean() < 0.01
+    assert np.abs(image - reference[::-1]).mean() > difference.mean() + 2, "must not also match upside down"

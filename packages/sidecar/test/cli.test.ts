@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import sharp from 'sharp';
+
+const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+const REFERENCE = fileURLToPath(new URL('./reference/demo-640x480.png', import.meta.url));
+const glstream = (args: string[], env: Record<string, string> = {}) =>
+  execa(process.execPath, ['--import', 'tsx', CLI, ...args], { reject: false, env, timeout: 60_000 });
+
+async function rgb(path: string) {
+  const { data, info } = await sharp(path).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+test('snapshot --demo renders the demo scene like the reference, the right way up', async () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'glstream-cli-')), 'demo.png');
+  const result = await glstream(['snapshot', '--demo', '--size', '640x480', '--out', out]);
+  assert.equal(result.exitCode, 0, result.stderr);
+  const [image, reference] = await Promise.all([rgb(out), rgb(REFERENCE)]);
+  assert.deepEqual([image.width, image.height], [640, 480]);
+  let total = 0;
+  let far = 0;
+  let flipped = 0;
+  const row = 640 * 3;
+  for (let i = 0; i < image.data.length; i += 1) {
+    const difference = Math.abs(image.data[i]! - reference.data[i]!);
+    total += difference;
+    if (difference > 24) far += 1;
+    const y = Math.floor(i / row);
+    flipped += Math.abs(image.data[i]! - reference.data[(479 - y) * row + (i % row)]!);
+  }
+  const mean = total / image.data.length;
+  assert.ok(mean < 1.5, `mean difference from the reference is ${mean.toFixed(2)} per channel`);
+  assert.ok(far / image.data.length < 0.01, `${far} channel values differ by more than 24`);
+  assert.ok(flipped / image.data.length > mean + 5, 'the reference must not also match upside down');
+});
+
+test('doctor --json names Xvfb and llvmpipe on a machine without display or GPU', async () => {
+  const result = await glstream(['doctor', '--json'], { DISPLAY: '' });
+  assert.equal(result.exitCode, 0, result.stderr);
+  const report = JSON.parse(result.stdout);
+  assert.equal(report.display.source, 'xvfb');
+  assert.match(report.gl.renderer, /llvmpipe/);
+  assert.match(report.gl.webgl.version, /WebGL 1\.0/);
+  assert.match(report.encoder.libvips, /^\d+\.\d+/);
+  assert.deepEqual(report.problems, []);
+});
+
+test('doctor without Xvfb on PATH names the missing package instead of crashing', async () => {
+  const result = await glstream(['doctor', '--json'], { DISPLAY: '', PATH: '/nonexistent' });
+  assert.equal(result.exitCode, 1);
+  const report = JSON.parse(result.stdout);
+  assert.equal(report.gl, null);
+  assert.match(report.problems[0].problem, /Xvfb was not found/);
+  assert.match(report.problems[0].fix, /apt-get install xvfb/);
+});
+
+test('bad command lines print the usage and exit 2', async () => {
+  const result = await glstream(['snapshot', '--size', 'big', '--demo', '--out', '/tmp/x.png']);
+  assert.equal(result.exitCode, 2);
+  assert.match(result.stderr, /--size must look like 640x480/);
+});
