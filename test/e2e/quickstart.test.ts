@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.js';
 import { decodeRgb, flipRows, meanAbsDiff, stats, type Rgb } from './images.js';
 import { startJupyter, type JupyterServer } from './jupyter-server.js';
+import { descendantsRunning } from './processes.js';
 import { waitFor } from './wait.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -114,4 +115,19 @@ test('quickstart.ipynb shows a live, correct, interactive view', async () => {
   assert.ok(settled < 1, `the settled frame is not the lossless render (diff ${settled.toFixed(2)})`);
   await page.screenshot({ path: join(ARTIFACTS, 'quickstart-after-drag.png') });
   console.log(`artifact: screenshot after the drag at ${join(ARTIFACTS, 'quickstart-after-drag.png')}`);
+});
+
+test('when the sidecar dies, the widget says so, with the cause and the fix', async () => {
+  const sidecars = descendantsRunning(server.process.pid!, ['serve', '--stdio']);
+  assert.equal(sidecars.length, 1, `one sidecar for the one kernel, found ${sidecars.length}`);
+  process.kill(sidecars[0]!, 'SIGKILL');
+  const error = page.locator('.glstream-error');
+  await error.waitFor({ state: 'visible', timeout: 30_000 });
+  const text = await error.innerText();
+  console.log(`widget error after SIGKILL of the sidecar: ${text}`);
+  assert.match(text, /renderer stopped/);
+  assert.match(text, /Create a new Viewer/);
+  await error.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(ARTIFACTS, 'quickstart-sidecar-killed.png') });
+  console.log(`artifact: screenshot of the error at ${join(ARTIFACTS, 'quickstart-sidecar-killed.png')}`);
 });

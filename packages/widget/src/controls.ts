@@ -8,7 +8,7 @@ export function ownsKey(event: { key: string; ctrlKey: boolean; metaKey: boolean
   return event.key !== 'Tab' && !event.ctrlKey && !event.metaKey;
 }
 
-// Send the canvas' pointer, wheel and key events until the signal aborts.
+// Send the canvas' drags, wheel and key events until the signal aborts (hovering sends nothing).
 export function listenInput(canvas: HTMLCanvasElement, send: (event: InputEvent) => void, signal: AbortSignal): void {
   const encoder = new InputEncoder();
   const options = { signal };
@@ -20,7 +20,9 @@ export function listenInput(canvas: HTMLCanvasElement, send: (event: InputEvent)
     send(encoder.pointer(event, 'down', origin()));
     canvas.setPointerCapture(event.pointerId);
   }, options);
-  canvas.addEventListener('pointermove', (event) => send(encoder.pointer(event, 'move', origin())), options);
+  canvas.addEventListener('pointermove', (event) => {
+    if (event.buttons !== 0) send(encoder.pointer(event, 'move', origin()));
+  }, options);
   for (const type of ['pointerup', 'pointercancel'] as const) {
     canvas.addEventListener(type, (event) => {
       if (canvas.hasPointerCapture(event.pointerId)) canvas.releasePointerCapture(event.pointerId);

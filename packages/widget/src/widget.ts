@@ -50,9 +50,21 @@ export class ViewerView extends DOMWidgetView {
     const send = (event: InputEvent): void => {
       if (!signal.aborted) this.model.send({ ...event });
     };
+    let waiting = true;
+    const show = (): void => {
+      const error: string = this.model.get('error');
+      const status: string = this.model.get('status') || (waiting && error === '' ? 'waiting for the first frame…' : '');
+      showStatus(messages, status, error);
+    };
     const painter = new FramePainter({
       decode: decodeFrame,
-      draw: (image, frame, painted) => drawFrame(canvas, image, frame, painted),
+      draw: (image, frame, painted) => {
+        drawFrame(canvas, image, frame, painted);
+        if (waiting) {
+          waiting = false;
+          show();
+        }
+      },
       ack: (seq) => send({ type: 'ack', seq }),
       warn: (error) => console.warn('glstream:', error),
       signal,
@@ -66,7 +78,6 @@ export class ViewerView extends DOMWidgetView {
       }
     });
 
-    const show = (): void => showStatus(messages, this.model.get('status'), this.model.get('error'));
     this.listenTo(this.model, 'change:status change:error', show);
     show();
 
