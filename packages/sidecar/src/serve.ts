@@ -34,8 +34,9 @@ export function serveStdio(): void {
       }
       return;
     }
-    if (!greeted) return;
-    if (message.kind === Kind.REQUEST) void answer(message);
+    if (message.kind === Kind.REQUEST && !greeted) {
+      channel.send(Kind.REPLY, { id: message.meta['id'], ok: false, error: { name: 'ProtocolError', message: 'the kernel must send HELLO before any request' } });
+    } else if (message.kind === Kind.REQUEST) void answer(message);
     else if (message.kind === Kind.EVENT) session.find(String(message.meta['view']))?.input(message.meta as unknown as InputEvent);
   });
   channel.on('close', () => void shutdown(0));

@@ -117,6 +117,16 @@ describe('lifecycle', () => {
     assert.equal(await client.exited(), 0);
   });
 
+  test('a request before the handshake gets an error reply, not silence', async () => {
+    const client = new SidecarClient();
+    await client.waitFor((message) => message.kind === Kind.HELLO);
+    const reply = await client.call('start');
+    assert.equal(reply.meta['ok'], false);
+    assert.match(JSON.stringify(reply.meta['error']), /must send HELLO before any request/);
+    client.process.stdin!.end();
+    assert.equal(await client.exited(), 0);
+  });
+
   test('a protocol mismatch is refused with a message naming both versions', async () => {
     const client = new SidecarClient();
     await client.waitFor((message) => message.kind === Kind.HELLO);
