@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   xvfb xauth x11-utils mesa-utils libgl1-mesa-dri libglx-mesa0
   libxi-dev libglu1-mesa-dev libglew-dev libx11-dev libxext-dev pkg-config build-essential
-  python3-venv chromium fonts-dejavu-core
+  xpra python3-venv chromium fonts-dejavu-core
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // The `glstream` command: serve (for the kernel), snapshot, doctor.
 import { parseArgs } from 'node:util';
-import { diagnose, formatReport } from './doctor.js';
+import { diagnose } from './doctor.js';
+import { formatReport } from './doctor-format.js';
 import { serveStdio } from './serve.js';
 import { snapshotDemo } from './snapshot.js';
+import { startOptions } from './start-options.js';
 
 const USAGE = `usage:
-  glstream doctor [--json]                               report display, GL and encoder, with fixes
+  glstream doctor [--json] [--backend xvfb|xpra] [--force-headless] [--screen 1920x1080x24]
+                                                         report display, GL and encoder, with fixes
   glstream snapshot --demo [--size 640x480] --out FILE   render the demo scene to a PNG
   glstream serve --stdio                                 run as a kernel's sidecar (started by the Python package)`;
 
@@ -14,11 +17,21 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
-    options: { json: { type: 'boolean' }, demo: { type: 'boolean' }, size: { type: 'string' }, out: { type: 'string' }, stdio: { type: 'boolean' } },
+    options: {
+      json: { type: 'boolean' },
+      backend: { type: 'string' },
+      'force-headless': { type: 'boolean' },
+      screen: { type: 'string' },
+      demo: { type: 'boolean' },
+      size: { type: 'string' },
+      out: { type: 'string' },
+      stdio: { type: 'boolean' },
+    },
   });
   switch (command) {
     case 'doctor': {
-      const report = await diagnose();
+      const options = startOptions({ backend: values.backend, force_headless: values['force-headless'], screen: values.screen });
+      const report = await diagnose(options);
       process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
       return report.gl === null ? 1 : 0;
     }

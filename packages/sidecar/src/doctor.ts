@@ -1,7 +1,7 @@
 // `glstream doctor`: what display and GL this machine gives glstream, and how to fix what is missing.
-import sharp from 'sharp';
 import { describeError } from './describe-error.js';
-import { obtainDisplay, type Display } from './display/index.js';
+import { DisplayChainError, loadedGlLibraries, obtainDisplay, type ChainOptions, type DisplaySetup, type GlLibrary, type Step } from './display/index.js';
+import { describeEncoder, missingFormats, type EncoderInfo } from './encoder-info.js';
 import { describeGl, type GlInfo } from './gl-info.js';
 import { Renderer } from './render/renderer.js';
 import { VERSION } from './version.js';
@@ -16,57 +16,52 @@ export interface Problem {
 export interface Report {
   glstream: string;
   node: string;
-  display: { name: string; source: Display['source'] } | null;
+  steps: Step[];
+  display: { name: string; source: string } | null;
   gl: GlInfo | null;
-  encoder: { sharp: string; libvips: string };
+  gl_env: Record<string, string>;
+  gl_preload: string[];
+  gl_libraries: GlLibrary[];
+  encoder: EncoderInfo;
   notes: string[];
   problems: Problem[];
 }
 
-// Probe display, GL and encoder; never throws: failures become problems with fixes.
-export async function diagnose(): Promise<Report> {
-  const problems: Problem[] = [];
-  const report: Report = {
-    glstream: VERSION,
-    node: process.version,
-    display: null,
-    gl: null,
-    encoder: { sharp: sharp.versions.sharp ?? 'unknown', libvips: sharp.versions.vips },
-    notes: [],
-    problems,
-  };
-  let display: Display | undefined;
+// Run the display chain, make a context, look at the encoder; never throws: failures become problems with fixes.
+export async function diagnose(options: ChainOptions = {}): Promise<Report> {
+  const encoder = describeEncoder();
+  const report: Report = { glstream: VERSION, node: process.version, steps: [], display: null, gl: null, gl_env: {}, gl_preload: [], gl_libraries: [], encoder, notes: [], problems: [] };
+  let setup: DisplaySetup | undefined;
   try {
-    display = await obtainDisplay();
-    report.display = { name: display.name, source: display.source };
+    setup = await obtainDisplay(options);
+    Object.assign(report, { steps: setup.steps, display: { name: setup.display.name, source: setup.display.source }, gl_env: setup.env, gl_preload: setup.preload });
     const renderer = new Renderer(64, 64);
     try {
-      report.gl = await describeGl(renderer, display.name);
+      report.gl = describeGl(renderer, setup.driver);
+      report.gl_libraries = await loadedGlLibraries();
     } finally {
       renderer.dispose();
     }
     if (/llvmpipe|softpipe|swrast/i.test(report.gl.renderer)) {
       report.notes.push(`rendering in software (${report.gl.renderer}); on a GPU node, its X server or VirtualGL renders faster`);
     }
+    report.problems.push(...stepProblems(setup.steps));
   } catch (error) {
+    if (error instanceof DisplayChainError) report.steps = error.steps;
     const { message, hint } = describeError(error);
-    problems.push({ problem: message, fix: hint ?? 'run `glstream doctor --json` and report the output' });
+    report.problems.push({ problem: message, fix: hint ?? 'run `glstream doctor --json` and report the output' });
   } finally {
-    await display?.stop();
+    await setup?.display.stop();
   }
+  for (const name of missingFormats(encoder)) report.problems.push({ problem: `sharp cannot write ${name}`, fix: 'reinstall sharp with its prebuilt libvips: npm rebuild sharp' });
   return report;
 }
 
-// The report as lines for a person.
-export function formatReport(report: Report): string {
-  const lines = [
-    `glstream ${report.glstream} (node ${report.node})`,
-    `display:  ${report.display === null ? 'none' : `${report.display.name} (${report.display.source})`}`,
-    `gl:       ${report.gl === null ? 'none' : `${report.gl.renderer}, ${report.gl.version} (${report.gl.vendor}); ${report.gl.webgl.version}`}`,
-    `encoder:  sharp ${report.encoder.sharp}, libvips ${report.encoder.libvips}`,
-  ];
-  for (const note of report.notes) lines.push(`note:     ${note}`);
-  if (report.problems.length === 0) lines.push('no problems found');
-  for (const { problem, fix } of report.problems) lines.push(`problem:  ${problem}`, `  fix:    ${fix}`);
-  return lines.join('\n');
+// Steps that worked around something missing: each names the Debian package that fixes it.
+function stepProblems(steps: Step[]): Problem[] {
+  return steps.flatMap(({ step, status, reason }) => {
+    const packages = /\(Debian: ([^;)]+)/.exec(reason)?.[1];
+    if (status === 'failed') return [{ problem: `${step}: ${reason}`, fix: packages === undefined ? 'see the steps of `glstream doctor`' : `apt-get install ${packages}` }];
+    return packages === undefined ? [] : [{ problem: `${step}: ${reason}`, fix: `apt-get install ${packages}` }];
+  });
 }

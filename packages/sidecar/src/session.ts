@@ -1,5 +1,5 @@
 // Everything one kernel's sidecar holds: its display, the GL renderer, and the views. Requests land here.
-import { obtainDisplay, type Display } from './display/index.js';
+import { obtainDisplay, type ChainOptions, type DisplaySetup } from './display/index.js';
 import { InputError } from './errors.js';
 import { buildMesh, type ArraySpec } from './render/mesh.js';
 import { describeGl, type GlInfo } from './gl-info.js';
@@ -7,6 +7,7 @@ import { Renderer } from './render/renderer.js';
 import { encode } from './stream/encode.js';
 import { LiveView, type FrameSink } from './stream/live-view.js';
 import { Serial } from './stream/serial.js';
+import { startOptions } from './start-options.js';
 
 type Params = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ export class Session {
   readonly #onViewError: (view: string, error: unknown) => void;
   readonly #serial = new Serial();
   readonly #views = new Map<string, LiveView>();
-  #display: Display | undefined;
+  #setup: DisplaySetup | undefined;
   #renderer: Renderer | undefined;
   #gl: GlInfo | undefined;
 
@@ -31,20 +32,22 @@ export class Session {
     this.#onViewError = onViewError;
   }
 
-  // Obtain a display and a GL context; idempotent.
-  async start(options: { forceHeadless?: boolean } = {}): Promise<Outcome> {
+  // Obtain a display and a GL context; idempotent (later options are ignored once started).
+  async start(options: ChainOptions = {}): Promise<Outcome> {
     if (this.#renderer === undefined) {
-      this.#display = await obtainDisplay(options);
+      this.#setup ??= await obtainDisplay(options);
       this.#renderer = new Renderer();
-      this.#gl = await describeGl(this.#renderer, this.#display.name);
+      this.#gl = describeGl(this.#renderer, this.#setup.driver);
     }
-    const display = this.#display!;
-    return { result: { display: display.name, display_source: display.source, xserver_pid: display.pid, gl: this.#gl } };
+    const { display, env, preload, steps } = this.#setup!;
+    return {
+      result: { display: display.name, display_source: display.source, xserver_pid: display.pid, gl: this.#gl, gl_env: env, gl_preload: preload, steps },
+    };
   }
 
   // Dispatch one request by method name.
   async call(method: string, params: Params, buffers: Uint8Array[]): Promise<Outcome> {
-    if (method === 'start') return this.start({ forceHeadless: params['force_headless'] === true });
+    if (method === 'start') return this.start(startOptions(params));
     const renderer = this.#renderer;
     if (renderer === undefined) throw new InputError(`"${method}" needs the sidecar started first`);
     switch (method) {
@@ -112,8 +115,8 @@ export class Session {
     this.#views.clear();
     this.#renderer?.dispose();
     this.#renderer = undefined;
-    await this.#display?.stop();
-    this.#display = undefined;
+    await this.#setup?.display.stop();
+    this.#setup = undefined;
   }
 }
 

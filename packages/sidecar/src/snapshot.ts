@@ -8,7 +8,7 @@ import { encode } from './stream/encode.js';
 
 // Render the demo at width x height into `out`; the display is torn down afterwards.
 export async function snapshotDemo(width: number, height: number, out: string): Promise<void> {
-  const display = await obtainDisplay();
+  const { display } = await obtainDisplay();
   try {
     const renderer = new Renderer(width, height);
     try {

@@ -14,8 +14,9 @@ export class SidecarClient {
   #next = 1;
   #waiters = new Set<() => void>();
 
-  constructor() {
-    this.process = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Run the sidecar with `env` added to this process' environment.
+  constructor(env: NodeJS.ProcessEnv = {}) {
+    this.process = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const reader = new MessageReader();
     this.process.stdout!.on('data', (chunk: Buffer) => {
       this.messages.push(...reader.push(chunk));
@@ -53,18 +54,20 @@ export class SidecarClient {
     this.process.stdin!.write(encodeMessage(kind, meta, payload));
   }
 
-  // Greet and start; returns the start reply's result.
-  async start(): Promise<Meta> {
+  // Greet and start with `params`; returns the start reply's result, or throws the error reply.
+  async start(params: Meta = {}): Promise<Meta> {
     await this.waitFor((message) => message.kind === Kind.HELLO);
     this.send(Kind.HELLO, { protocol: PROTOCOL_VERSION, name: 'test', version: '0' });
-    return (await this.call('start')).meta['result'] as Meta;
+    const reply = await this.call('start', params, [], 60_000);
+    if (reply.meta['ok'] !== true) throw new Error(`start failed: ${JSON.stringify(reply.meta['error'])}\n${this.stderr}`);
+    return reply.meta['result'] as Meta;
   }
 
   // Send a request and wait for its reply.
-  async call(method: string, params: Meta = {}, buffers: Uint8Array[] = []): Promise<Message> {
+  async call(method: string, params: Meta = {}, buffers: Uint8Array[] = [], timeoutMs = 30_000): Promise<Message> {
     const id = this.#next++;
     this.send(Kind.REQUEST, { id, method, params, buffers: buffers.map((buffer) => buffer.byteLength) }, Buffer.concat(buffers));
-    return this.waitFor((message) => message.kind === Kind.REPLY && message.meta['id'] === id);
+    return this.waitFor((message) => message.kind === Kind.REPLY && message.meta['id'] === id, timeoutMs);
   }
 
   // Frames received so far for `view`.

@@ -1,6 +1,5 @@
-// Ask the display's GLX which OpenGL driver sits under headless-gl (its own strings only say "ANGLE").
-import { execa } from 'execa';
-import { which } from './which.js';
+// Ask a display's GLX, through glxinfo, for a real GL context: the driver under headless-gl (its own strings say "ANGLE").
+import { find, run, type Probe } from './probe.js';
 
 // The OpenGL driver as GLX reports it.
 export interface DriverInfo {
@@ -9,13 +8,12 @@ export interface DriverInfo {
   version: string;
 }
 
-// Parse `glxinfo -B`; null when glxinfo is missing or fails on `display`.
-export async function queryDriver(display: string, timeoutMs = 10_000): Promise<DriverInfo | null> {
-  const glxinfo = await which('glxinfo');
-  if (glxinfo === undefined) return null;
-  const result = await execa(glxinfo, ['-B', '-display', display], { reject: false, timeout: timeoutMs });
-  if (result.exitCode !== 0) return null;
-  return parseGlxinfo(result.stdout);
+// Run `glxinfo -B` on `display` with `overlay` added to the environment; null driver when glxinfo fails.
+export async function queryDriver(probe: Probe, display: string, overlay: Record<string, string> = {}): Promise<{ driver: DriverInfo | null; output: string } | undefined> {
+  const glxinfo = await find(probe, 'glxinfo');
+  if (glxinfo === undefined) return undefined;
+  const result = await run(probe, glxinfo, ['-B', '-display', display], overlay);
+  return { driver: result.ok ? parseGlxinfo(result.stdout) : null, output: result.output };
 }
 
 // Pick vendor, renderer and version out of glxinfo's output.

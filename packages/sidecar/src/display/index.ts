@@ -1,28 +1,18 @@
-// Obtain a display for GL: the inherited one when it works (unless headless is forced), else a new Xvfb.
-import { displayAnswers } from './existing.js';
-import { startXvfb, type XvfbOptions } from './xvfb.js';
+// Obtain a display with working GL for this process: run the chain, point DISPLAY at it, apply the GL setup.
+import { applyGl } from './apply-gl.js';
+import { setupDisplay, type ChainOptions, type DisplaySetup } from './chain.js';
 
-// The display GL renders on, and how it was obtained.
-export interface Display {
-  name: string;
-  source: 'existing' | 'xvfb';
-  pid: number | null;
-  stop(): Promise<void>;
+// Run the display chain and make this process render on its result (before any GL context exists).
+export async function obtainDisplay(options: ChainOptions = {}): Promise<DisplaySetup> {
+  const setup = await setupDisplay(options);
+  process.env['DISPLAY'] = setup.display.name;
+  setup.steps.push(...(await applyGl(setup)));
+  return setup;
 }
 
-export interface DisplayOptions extends XvfbOptions {
-  forceHeadless?: boolean;
-}
-
-// Find or start a display and point this process' DISPLAY at it.
-export async function obtainDisplay(options: DisplayOptions = {}): Promise<Display> {
-  const inherited = process.env['DISPLAY'];
-  if (!options.forceHeadless && inherited !== undefined && inherited !== '' && (await displayAnswers(inherited))) {
-    return { name: inherited, source: 'existing', pid: null, stop: async () => {} };
-  }
-  const server = await startXvfb(options);
-  process.env['DISPLAY'] = server.name;
-  return { name: server.name, source: 'xvfb', pid: server.pid, stop: server.stop };
-}
-
+export { setupDisplay, type ChainOptions, type DisplaySetup } from './chain.js';
+export { DisplayChainError, packageHint } from './chain-error.js';
+export { loadedGlLibraries, type GlLibrary } from './gl-libraries.js';
 export { serverFiles } from './server-files.js';
+export type { Display } from './x-server.js';
+export type { Step } from './steps.js';

@@ -1,0 +1,23 @@
+// The error when no step of the display chain works: every step, what it printed, and the packages that fix it.
+import { DisplayError } from '../errors.js';
+import { formatSteps, type Step } from './steps.js';
+
+// A DisplayError that keeps the steps, so the doctor can report them.
+export class DisplayChainError extends DisplayError {
+  readonly steps: Step[];
+
+  constructor(steps: Step[], backend: 'xvfb' | 'xpra', options: { cause?: unknown } = {}) {
+    super(`no display with working OpenGL could be set up; steps tried:\n${formatSteps(steps)}`, { ...options, hint: packageHint(backend) });
+    this.steps = steps;
+  }
+}
+
+// The install commands that provide every piece the chain may need.
+export function packageHint(backend: 'xvfb' | 'xpra'): string {
+  const debian = ['xvfb', 'mesa-utils', 'libgl1-mesa-dri', 'libglx-mesa0', 'x11-utils', ...(backend === 'xpra' ? ['xpra'] : [])];
+  return [
+    `Debian/Ubuntu: apt-get install ${debian.join(' ')}`,
+    'conda: conda install -c conda-forge xorg-x11-server-xvfb-cos7-x86_64 mesalib',
+    'GPU nodes whose X server lacks GLX: VirtualGL from https://virtualgl.org',
+  ].join('; ');
+}

@@ -1,0 +1,55 @@
+// The display chain: an existing display, EGL, a virtual X server, then GLX / VirtualGL / Mesa on it.
+import { DisplayChainError } from './chain-error.js';
+import { chooseGl } from './choose-gl.js';
+import { detectEgl } from './egl.js';
+import { probeExisting } from './existing.js';
+import { probeOf, type Probe } from './probe.js';
+import { step, type Step } from './steps.js';
+import { startXpra } from './xpra.js';
+import { startXvfb } from './xvfb.js';
+import type { GlSetup } from './glx.js';
+import type { Display } from './x-server.js';
+
+// What the caller may choose; `probe` replaces the environment and paths the chain looks at (tests).
+export interface ChainOptions {
+  forceHeadless?: boolean;
+  backend?: 'xvfb' | 'xpra';
+  screen?: string;
+  probe?: Partial<Probe>;
+}
+
+// A display with working GL, the setup GL needs on it, and the record of every step.
+export interface DisplaySetup extends GlSetup {
+  display: Display;
+  steps: Step[];
+}
+
+// Run the chain; throws DisplayChainError listing every step when nothing works.
+export async function setupDisplay(options: ChainOptions = {}): Promise<DisplaySetup> {
+  const { forceHeadless = false, backend = 'xvfb', screen = '1920x1080x24' } = options;
+  const probe = probeOf(options.probe);
+  const steps: Step[] = [];
+  const existing = await probeExisting(probe, forceHeadless);
+  const egl = await detectEgl(probe);
+  steps.push(existing.step, egl);
+  let display: Display;
+  if (existing.name !== undefined) {
+    display = { name: existing.name, source: 'existing', pid: null, stop: async () => {} };
+  } else {
+    const started = await (backend === 'xpra' ? startXpra : startXvfb)(probe, screen);
+    steps.push(started.step);
+    if (started.display === undefined) {
+      for (const name of ['glx', 'virtualgl', 'mesa'] as const) steps.push(step(name, 'skipped', 'no X display to test'));
+      throw new DisplayChainError(steps, backend);
+    }
+    display = started.display;
+  }
+  try {
+    const gl = await chooseGl(probe, display.name, egl.status === 'ok', steps);
+    if (gl === null) throw new DisplayChainError(steps, backend);
+    return { ...gl, display, steps };
+  } catch (error) {
+    await display.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,68 @@
+// Launch an X server that reports its display number on fd 3 (-displayfd), under a parent-death signal.
+import { execa } from 'execa';
+import { find, type Probe } from './probe.js';
+
+// The display GL renders on, how it was obtained, and how to let go of it.
+export interface Display {
+  name: string;
+  source: 'existing' | 'xvfb' | 'xpra';
+  pid: number | null;
+  stop(): Promise<void>;
+}
+
+// The file descriptor the server writes its display number to.
+export const DISPLAYFD = 3;
+
+type Launched = ReturnType<typeof spawn>;
+
+// Start `command`; resolve with the display once it wrote its number and `ready(stderr)` holds, else an error and stderr.
+export async function launch(probe: Probe, command: string[], overlay: Record<string, string>, ready = (_stderr: string) => true): Promise<{ name: string; child: Launched } | { error: string; output: string }> {
+  const setpriv = await find(probe, 'setpriv');
+  // With setpriv the server gets SIGTERM when the sidecar dies, even by SIGKILL, and cleans up after itself.
+  const [file, ...args] = setpriv === undefined ? command : [setpriv, '--pdeathsig', 'TERM', ...command];
+  const child = spawn(file!, args, { ...probe.env, ...overlay });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-20_000)));
+  try {
+    return { name: await readiness(child, probe.readyTimeoutMs, () => ready(stderr)), child };
+  } catch (error) {
+    killGroup(child.pid);
+    await child;
+    return { error: (error as Error).message, output: stderr };
+  }
+}
+
+function spawn(file: string, args: string[], env: NodeJS.ProcessEnv) {
+  return execa(file, args, { env, extendEnv: false, stdio: ['ignore', 'ignore', 'pipe', 'pipe'], detached: true, reject: false, forceKillAfterDelay: 5_000, buffer: false });
+}
+
+function readiness(child: Launched, timeoutMs: number, ready: () => boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let number = '';
+    const timer = setTimeout(() => reject(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
+    const check = () => {
+      if (!number.includes('\n') || !ready()) return;
+      clearTimeout(timer);
+      resolve(`:${number.trim()}`);
+    };
+    child.stdio[DISPLAYFD]!.on('data', (chunk: Buffer) => {
+      number += chunk.toString();
+      check();
+    });
+    child.stderr.on('data', check);
+    child.then((result) => {
+      clearTimeout(timer);
+      reject(new Error(`it exited with ${result.exitCode ?? result.signal} before it was ready`));
+    }, reject);
+  });
+}
+
+// SIGKILL a server's whole process group (it was started detached, as the group's leader).
+export function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group is already gone.
+  }
+}
