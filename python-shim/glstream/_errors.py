@@ -7,3 +7,7 @@ class GlstreamError(Exception):
 
 class SidecarError(GlstreamError):
     """The renderer (the Node sidecar) could not be found, started, or reached, or it failed."""
+
+
+class GlstreamWarning(UserWarning):
+    """Something glstream did may not have the effect asked for; the message says what and why."""

@@ -17,7 +17,7 @@ import threading
 import time
 from typing import Any, Callable, Sequence
 
-from . import _locate
+from . import _environ, _locate
 from ._channel import Channel, Listener
 from ._errors import SidecarError
 from ._protocol import PROTOCOL_VERSION, Kind
@@ -60,13 +60,16 @@ def _error_text(reply: dict) -> str:
 class Sidecar:
     """A running sidecar process: its channel, its stderr tail, and what its "start" reply said."""
 
-    def __init__(self, argv: Sequence[str]) -> None:
+    def __init__(self, argv: Sequence[str], start_params: dict[str, Any] | None = None) -> None:
         self.argv = list(argv)
+        self.start_params = dict(start_params or {})
         try:
             self._process = subprocess.Popen(
                 [*self.argv, "serve", "--stdio"],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, close_fds=True,
-                env={**os.environ, "FORCE_COLOR": "0", "NO_COLOR": "1"},  # plain log lines, even under ipykernel
+                # plain log lines, even under ipykernel; without the DISPLAY etc. that glstream.headless() set from
+                # an earlier sidecar, whose display may be gone
+                env={**_environ.original(), "FORCE_COLOR": "0", "NO_COLOR": "1"},
             )
         except OSError as error:
             raise SidecarError(f"could not run the glstream renderer {self.argv}: {error}") from error
@@ -83,9 +86,9 @@ class Sidecar:
         self._reader_thread.start()
 
     @classmethod
-    def launch(cls, argv: Sequence[str], timeout: float) -> Sidecar:
+    def launch(cls, argv: Sequence[str], timeout: float, start_params: dict[str, Any] | None = None) -> Sidecar:
         """Start a sidecar and complete the handshake within `timeout` seconds, or stop it and raise."""
-        sidecar = cls(argv)
+        sidecar = cls(argv, start_params)
         try:
             sidecar._handshake(time.monotonic() + timeout, timeout)
         except BaseException:
@@ -113,6 +116,26 @@ class Sidecar:
         """The pid of the X server the sidecar started, or None if it uses an existing display."""
         return self.info.get("xserver_pid")
 
+    @property
+    def display_source(self) -> str | None:
+        """Where the display came from: "existing", "xvfb" or "xpra"."""
+        return self.info.get("display_source")
+
+    @property
+    def gl_env(self) -> dict[str, str]:
+        """Environment variables of the GL setup the sidecar chose ({} when plain GLX works)."""
+        return {str(name): str(value) for name, value in (self.info.get("gl_env") or {}).items()}
+
+    @property
+    def gl_preload(self) -> list[str]:
+        """Libraries to load globally before any GL library (VirtualGL's faker, a non-default Mesa); usually []."""
+        return [str(path) for path in self.info.get("gl_preload") or []]
+
+    @property
+    def steps(self) -> list[dict]:
+        """The display and GL steps the sidecar tried: [{step, status, reason, output?}]."""
+        return list(self.info.get("steps") or [])
+
     def stderr_tail(self, lines: int = ERROR_TAIL_LINES) -> list[str]:
         """The last `lines` lines the sidecar wrote to stderr."""
         return list(self._stderr)[-lines:]
@@ -137,7 +160,7 @@ class Sidecar:
         self.hello = hello
         self._channel.send(Kind.HELLO, {"protocol": PROTOCOL_VERSION, "name": "glstream-python", "version": __version__})
         try:
-            reply, _ = self._channel.call("start", {}, (), max(0.0, deadline - time.monotonic()))
+            reply, _ = self._channel.call("start", self.start_params, (), max(0.0, deadline - time.monotonic()))
         except concurrent.futures.TimeoutError as error:
             raise SidecarError(f"the glstream renderer did not become ready within {timeout:g} s" + slow
                                + self._log_text()) from error
@@ -242,17 +265,34 @@ def current() -> Sidecar | None:
     return sidecar if sidecar is not None and sidecar.alive else None
 
 
-def get(on_start: Callable[[], None] | None = None) -> Sidecar:
-    """The running sidecar; if there is none, start one (calling `on_start` first). Raises SidecarError."""
+def start_params(force_headless: bool = False) -> dict[str, Any]:
+    """The "start" request's params: from GLSTREAM_BACKEND (xvfb|xpra) and GLSTREAM_FORCE_HEADLESS=1."""
+    params: dict[str, Any] = {}
+    backend = os.environ.get("GLSTREAM_BACKEND")
+    if backend:
+        if backend not in ("xvfb", "xpra"):
+            raise ValueError(f"GLSTREAM_BACKEND must be xvfb or xpra; got {backend!r}")
+        params["backend"] = backend
+    if force_headless or os.environ.get("GLSTREAM_FORCE_HEADLESS") == "1":
+        params["force_headless"] = True
+    return params
+
+
+def get(on_start: Callable[[], None] | None = None, force_headless: bool = False) -> Sidecar:
+    """The running sidecar; if there is none, start one (calling `on_start` first). Raises SidecarError.
+
+    force_headless: start one on a virtual display even if DISPLAY names a working one (no effect on a running one).
+    """
     global _current
     with _lock:
         sidecar = current()
         if sidecar is None:
             _current = None
+            params = start_params(force_headless)
             if on_start is not None:
                 on_start()
             sidecar = _current = Sidecar.launch(
-                _locate.sidecar_command(), seconds_from_env("GLSTREAM_START_TIMEOUT", 60.0))
+                _locate.sidecar_command(), seconds_from_env("GLSTREAM_START_TIMEOUT", 60.0), params)
         return sidecar
 
 

@@ -3,8 +3,11 @@
 ok: speaks the protocol (plus test-only methods history/fail/hang/die); version: says HELLO with protocol 999;
 exit: writes to stderr and exits 3; silent: never says anything; garbage: writes non-protocol bytes;
 start-error: answers "start" with an error.
+The "start" reply is merged with the JSON object in $GLSTREAM_FAKE_START, and echoes the params and the DISPLAY
+the fake was started with; `doctor [--json]` prints $GLSTREAM_FAKE_DOCTOR (or a small report) and exits.
 """
 
+import json
 import os
 import sys
 import threading
@@ -34,8 +37,12 @@ def handle_request(meta, payload):
     if method == "start":
         if MODE == "start-error":
             return reply(meta, error={"name": "DisplayError", "message": "no X server", "hint": "install Xvfb"})
-        return reply(meta, {"display": ":99", "display_source": "xvfb", "xserver_pid": None,
-                            "gl": {"vendor": "fake", "renderer": "fake", "version": "WebGL 1.0"}})
+        result = {"display": ":99", "display_source": "xvfb", "xserver_pid": None,
+                  "gl": {"vendor": "fake", "renderer": "fake", "version": "WebGL 1.0"},
+                  "gl_env": {}, "gl_preload": [], "steps": [{"step": "xvfb", "status": "ok", "reason": "fake"}],
+                  "params": params, "inherited_display": os.environ.get("DISPLAY")}
+        result.update(json.loads(os.environ.get("GLSTREAM_FAKE_START", "{}")))
+        return reply(meta, result)
     if method == "create_view":
         views[params["view"]] = set()
     elif method == "add_mesh":
@@ -77,6 +84,11 @@ def main():
             pidfile.write(str(os.getpid()))
     sys.stderr.write(f"fake sidecar {MODE} starting with {sys.argv[1:]}\n")
     sys.stderr.flush()
+    if sys.argv[1:2] == ["doctor"]:
+        report = {"glstream": "0.1.0", "display": {"name": ":99", "source": "xvfb"}, "problems": []}
+        text = os.environ.get("GLSTREAM_FAKE_DOCTOR", json.dumps(report))
+        print(text if "--json" in sys.argv else "glstream 0.1.0 (fake)\ndisplay:  :99 (xvfb)\nno problems found")
+        sys.exit(0)
     if MODE == "exit":
         sys.stderr.write("fake: cannot open display :42 (no X server)\n")
         sys.exit(3)
