@@ -212,6 +212,9 @@ class Sidecar:
             self._process.kill()
         self._reap(grace=5)
         self._stderr_thread.join(timeout=2)
+        self._process.stdout.close()
+        if not self._stderr_thread.is_alive():
+            self._process.stderr.close()
         exit_text = _describe_exit(self._process.returncode)
         if self._torn:
             summary = ("the glstream renderer was stopped because sending it a message was interrupted half-way, "

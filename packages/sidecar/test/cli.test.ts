@@ -51,6 +51,9 @@ test('doctor --json names Xvfb and llvmpipe on a machine without display or GPU'
   assert.deepEqual(report.encoder.formats, ['jpeg', 'png', 'webp']);
   assert.deepEqual(report.problems, []);
   assert.deepEqual(report.steps.map((step: { step: string; status: string }) => `${step.step}:${step.status}`), ['existing:skipped', 'egl:skipped', 'xvfb:ok', 'glx:ok', 'virtualgl:skipped', 'mesa:skipped']);
+  const reasons = Object.fromEntries(report.steps.map((step: { step: string; reason: string }) => [step.step, step.reason]));
+  assert.match(reasons.egl, /no GPU render node/);
+  assert.match(reasons.virtualgl, /VirtualGL is not installed: no vglrun on PATH/);
   assert.deepEqual([report.gl_env, report.gl_preload], [{}, []]);
   const vendors = report.gl_libraries.map((library: { path: string; vendor: string }) => library.vendor);
   assert.ok(vendors.includes('Mesa') && vendors.includes('glvnd'), `the context loaded Mesa through glvnd: ${JSON.stringify(report.gl_libraries)}`);

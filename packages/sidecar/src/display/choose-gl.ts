@@ -10,7 +10,9 @@ export async function chooseGl(probe: Probe, display: string, eglAvailable: bool
   const plain = await testGlx(probe, display);
   steps.push(plain.step);
   if (plain.setup !== undefined) {
-    steps.push(step('virtualgl', 'skipped', `not needed: GLX works on ${display}`), step('mesa', 'skipped', `not needed: GLX works on ${display}`));
+    const virtualgl = await findVirtualGl(probe, eglAvailable);
+    const availability = 'step' in virtualgl ? `; ${virtualgl.reason}` : `; available: ${virtualgl.describe}`;
+    steps.push(step('virtualgl', 'skipped', `not needed: GLX works on ${display}${availability}`), step('mesa', 'skipped', `not needed: GLX works on ${display}`));
     return plain.setup;
   }
   const fallbacks: ['virtualgl' | 'mesa', () => Promise<Candidate | Step>][] = [
