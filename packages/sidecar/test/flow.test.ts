@@ -1,0 +1,98 @@
+// Flow control, end to end through the real sidecar: the window of unacknowledged frames, bursts of input,
+// the lossless still, and silence for a view that did not change. Nothing here is timed.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import { Kind, type Message } from '@glstream/protocol';
+import { cube, SidecarClient } from './client.js';
+
+const VIEW = 'flow';
+let client: SidecarClient;
+
+const pointer = (phase: string, x: number, seq: number, buttons = 1) => ({
+  view: VIEW, type: 'pointer', phase, x, y: 50, button: 0, buttons, seq, t: seq, ctrl: false, shift: false, alt: false, meta: false,
+});
+const ack = (frame: Message) => client.send(Kind.EVENT, { view: VIEW, type: 'ack', seq: frame.meta['seq'] });
+const frames = () => client.frames(VIEW);
+// A snapshot round trip: requests and frame jobs share one queue, so every frame the events before it caused has been sent.
+const barrier = () => client.call('snapshot', { view: VIEW, width: 8, height: 8 });
+const pixels = async (png: Uint8Array) => (await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true }));
+
+before(async () => {
+  client = new SidecarClient();
+  await client.start();
+  await client.call('create_view', { view: VIEW, width: 160, height: 120, background: '#000000' });
+  const { vertices, faces } = cube();
+  await client.call('add_mesh', { view: VIEW, mesh: 'cube', color: '#ff8800', vertices: { dtype: 'float32', shape: [8, 3] }, faces: { dtype: 'uint32', shape: [12, 3] } }, [vertices, faces]);
+  client.send(Kind.EVENT, { view: VIEW, type: 'resize', width: 160, height: 120, dpr: 1 });
+  ack(await client.waitFor((message) => message.kind === Kind.FRAME));
+});
+
+after(async () => {
+  client.process.stdin!.end();
+  await client.exited();
+});
+
+test('without acks the sidecar stops at two frames in flight, and resumes on ack', async () => {
+  const start = frames().length;
+  client.send(Kind.EVENT, pointer('down', 10, 1));
+  for (let i = 0; i < 200; i += 1) client.send(Kind.EVENT, pointer('move', 11 + i, 2 + i));
+  await client.waitFor(() => frames().length >= start + 2);
+  await barrier();
+  assert.equal(frames().length, start + 2, 'exactly the window of two unacknowledged frames');
+  ack(frames()[start]!);
+  await client.waitFor(() => frames().length >= start + 3);
+  await barrier();
+  assert.equal(frames().length, start + 3, 'one ack lets exactly one more frame out');
+  for (const frame of frames().slice(start + 1)) ack(frame);
+  client.send(Kind.EVENT, pointer('up', 211, 202, 0));
+  const third = frames()[start + 2]!.meta['seq'] as number;
+  const still = await client.waitFor((message) => message.kind === Kind.FRAME && message.meta['still'] === true && (message.meta['seq'] as number) >= third);
+  if ((still.meta['seq'] as number) > third) ack(still);
+});
+
+test('a burst of 1000 pointer moves collapses into a bounded number of frames, the last reflecting the last input', async () => {
+  const start = frames().length;
+  const seen = new Set<number>();
+  const onFrame = () => {
+    for (const frame of frames().slice(start)) {
+      const seq = frame.meta['seq'] as number;
+      if (!seen.has(seq)) {
+        seen.add(seq);
+        ack(frame);
+      }
+    }
+  };
+  client.process.stdout!.on('data', onFrame);
+  try {
+    client.send(Kind.EVENT, pointer('down', 0, 1000));
+    for (let i = 1; i <= 1000; i += 1) client.send(Kind.EVENT, pointer('move', i / 4, 1000 + i));
+    client.send(Kind.EVENT, pointer('up', 250, 2001, 0));
+    const still = await client.waitFor((message) => message.kind === Kind.FRAME && message.meta['still'] === true && message.meta['input_seq'] === 2001);
+    const rendered = frames().length - start;
+    assert.ok(rendered < 100, `1000 moves caused ${rendered} frames`);
+    assert.ok(rendered >= 1);
+    assert.equal(still.meta['mime'], 'image/png');
+  } finally {
+    client.process.stdout!.off('data', onFrame);
+  }
+});
+
+test('the still after input stops is lossless: pixel for pixel the snapshot of the same view', async () => {
+  const still = frames().at(-1)!;
+  assert.equal(still.meta['still'], true);
+  const snapshot = await client.call('snapshot', { view: VIEW });
+  const [a, b] = await Promise.all([pixels(still.payload), pixels(snapshot.payload)]);
+  assert.deepEqual([a.info.width, a.info.height], [b.info.width, b.info.height]);
+  assert.ok(a.data.equals(b.data), 'the still differs from the lossless render');
+});
+
+test('no frame is sent for a view that did not change', async () => {
+  const start = frames().length;
+  client.send(Kind.EVENT, pointer('move', 5, 3000, 0));
+  client.send(Kind.EVENT, { view: VIEW, type: 'wheel', x: 5, y: 5, dx: 0, dy: 0, seq: 3001, t: 3001, ctrl: false, shift: false, alt: false, meta: false });
+  client.send(Kind.EVENT, { view: VIEW, type: 'key', key: 'x', seq: 3002, t: 3002, ctrl: false, shift: false, alt: false, meta: false });
+  await barrier();
+  await barrier();
+  assert.equal(frames().length, start, 'an unchanged view sends nothing');
+});
