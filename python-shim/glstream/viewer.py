@@ -51,10 +51,12 @@ class Viewer(ipywidgets.DOMWidget):
     height = traitlets.Int(500, min=1, help="Height in CSS pixels.").tag(sync=True)
     status = traitlets.Unicode("", help="Shown while connecting; empty once frames flow.").tag(sync=True)
     error = traitlets.Unicode("", help="Shown when the renderer failed.").tag(sync=True)
+    show_stats = traitlets.Bool(False, help="Show fps, latency and timings over the canvas.").tag(sync=True)
 
     def __init__(self, width: int = 800, height: int = 500, background: Any = "#1e1e1e", **kwargs: Any) -> None:
         self._sidecar: _sidecar.Sidecar | None = None
         self._closed = False
+        self._stats: dict[str, Any] = {}
         background = _validate.color(background)
         super().__init__(width=width, height=height, **kwargs)
         self._view_id = f"v{next(_view_ids)}"
@@ -102,6 +104,11 @@ class Viewer(ipywidgets.DOMWidget):
         self._live().request("remove_mesh", {"view": self._view_id, "mesh": name})
         del self._meshes[name]
 
+    def stats(self) -> dict[str, Any]:
+        """The streaming figures the widget last reported (fps, latency_ms_p50/p95, bytes_per_s, frames,
+        render_ms, readback_ms, encode_ms); {} before the first report."""
+        return dict(self._stats)
+
     def reset_camera(self) -> None:
         """Frame the whole scene again."""
         self._live().request("reset_camera", {"view": self._view_id})
@@ -146,6 +153,9 @@ class Viewer(ipywidgets.DOMWidget):
 
     def _forward_input(self, _widget: Any, content: Any, _buffers: Any) -> None:
         sidecar = self._sidecar
+        if isinstance(content, dict) and content.get("type") == "stats":
+            self._stats = {key: value for key, value in content.items() if key != "type"}
+            return
         if not isinstance(content, dict) or content.get("type") not in INPUT_TYPES:
             return
         if sidecar is None or self._closed or not sidecar.alive:

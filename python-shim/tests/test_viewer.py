@@ -126,3 +126,19 @@ def test_a_snapshot_matches_the_rendered_reference_the_right_way_up(real_sidecar
     assert difference.mean() < 1.5, f"mean difference {difference.mean():.2f} per channel"
     assert (difference > 24).mean() < 0.01
     assert np.abs(image - reference[::-1]).mean() > difference.mean() + 2, "must not also match upside down"
+
+
+def test_stats_are_what_the_widget_last_reported_and_never_reach_the_sidecar(viewer, monkeypatch):
+    assert viewer.stats() == {} and viewer.show_stats is False
+    sent = []
+    monkeypatch.setattr(viewer.sidecar, "send_event", sent.append)
+    report = {"type": "stats", "fps": 30, "latency_ms_p50": 41.5, "latency_ms_p95": 80.2, "bytes_per_s": 900000,
+              "frames": 95, "render_ms": 9.1, "readback_ms": 1.2, "encode_ms": 3.4}
+    viewer._handle_custom_msg(report, [])
+    figures = viewer.stats()
+    assert figures == {key: value for key, value in report.items() if key != "type"}
+    figures["fps"] = 0
+    assert viewer.stats()["fps"] == 30, "stats() returns a copy"
+    assert sent == []
+    viewer._handle_custom_msg({"type": "ack", "seq": 1}, [])
+    assert sent == [{"view": viewer._view_id, "type": "ack", "seq": 1}]

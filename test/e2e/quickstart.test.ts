@@ -1,5 +1,6 @@
 // The whole path, for real: JupyterLab in Chromium runs quickstart.ipynb, the sidecar renders under Xvfb,
-// frames arrive over the comm, the canvas shows the mesh, a drag moves it, and it settles to a lossless still.
+// frames arrive over the comm, the canvas shows the mesh, a drag moves it, and it settles to a lossless still;
+// the stats overlay and v.stats() report the drag's frame rate and latency.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
@@ -105,6 +106,11 @@ test('quickstart.ipynb shows a live, correct, interactive view', async () => {
   console.log(`drag: mimes painted while dragging ${[...seen].join(', ')}, last seq ${moved.seq}`);
   assert.ok(seen.has('image/jpeg'), 'interactive frames are JPEG while dragging');
   assert.ok(meanAbsDiff(first.image, moved.image) > 3, 'the drag changed the painted frame');
+  const overlay = await waitFor(async () => {
+    const text = await page.locator('.glstream-stats').innerText();
+    return /latency p50 [\d.]+ ms, p95 [\d.]+ ms/.test(text) ? text : null;
+  }, 10_000, 'the stats overlay (v.show_stats = True) to show the drag\'s latency');
+  console.log(`stats overlay after the drag: ${overlay}`);
 
   const before = mtime(snapshotPath);
   await page.locator('.jp-CodeCell', { hasText: 'v.snapshot(' }).locator('.jp-InputArea-editor').click();
@@ -113,6 +119,18 @@ test('quickstart.ipynb shows a live, correct, interactive view', async () => {
   const settled = meanAbsDiff(moved.image, await decodeRgb(snapshotPath));
   console.log(`still after drag vs fresh snapshot: mean abs diff ${settled.toFixed(3)}`);
   assert.ok(settled < 1, `the settled frame is not the lossless render (diff ${settled.toFixed(2)})`);
+
+  const statsCell = page.locator('.jp-CodeCell', { hasText: 'v.stats()' });
+  await statsCell.locator('.jp-InputArea-editor').click();
+  await page.keyboard.press('Shift+Enter');
+  const reported = await waitFor(async () => {
+    const text = await statsCell.locator('.jp-OutputArea-output').innerText().catch(() => '');
+    const fps = Number(/'fps': ([\d.]+)/.exec(text)?.[1] ?? 0);
+    const latency = /'latency_ms_p50': ([\d.]+)/.exec(text)?.[1];
+    return fps > 0 && latency !== undefined ? { text, fps, latency: Number(latency) } : null;
+  }, 30_000, 'v.stats() to report fps and a latency');
+  console.log(`v.stats() after the drag: ${reported.text}`);
+  assert.ok(reported.latency > 0, `input-to-paint latency ${reported.latency} ms`);
   await page.screenshot({ path: join(ARTIFACTS, 'quickstart-after-drag.png') });
   console.log(`artifact: screenshot after the drag at ${join(ARTIFACTS, 'quickstart-after-drag.png')}`);
 });

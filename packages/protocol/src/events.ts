@@ -66,6 +66,29 @@ export interface FrameMeta {
   height: number;
   still: boolean;
   input_seq: number;
+  t_input: number | null;
+  timings: FrameTimings;
+}
+
+// Milliseconds the sidecar spent on one frame: drawing, reading the pixels back, encoding them.
+export interface FrameTimings {
+  render_ms: number;
+  readback_ms: number;
+  encode_ms: number;
+}
+
+// What the widget measured over about the last second; sent to the kernel about once a second
+// while frames flow. Latencies are input-to-paint, null before a frame reflected any input.
+export interface StatsReport {
+  type: 'stats';
+  fps: number;
+  latency_ms_p50: number | null;
+  latency_ms_p95: number | null;
+  bytes_per_s: number;
+  frames: number;
+  render_ms: number | null;
+  readback_ms: number | null;
+  encode_ms: number | null;
 }
 
 // Buttons bitmask values (PointerEvent.buttons).

@@ -15,11 +15,20 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 // Encode a message; the JSON is compact (no spaces), keys in insertion order.
 export function encodeMessage(kind: Kind, meta: object, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
+  const head = encodeHead(kind, meta, payload.byteLength);
+  const out = new Uint8Array(head.byteLength + payload.byteLength);
+  out.set(head, 0);
+  out.set(payload, head.byteLength);
+  return out;
+}
+
+// Encode a message's header and metadata only: writing the payload right after them, as it is,
+// makes the same bytes as encodeMessage without copying the payload.
+export function encodeHead(kind: Kind, meta: object, payloadLength: number): Uint8Array {
   const metaBytes = encoder.encode(JSON.stringify(meta));
-  const out = new Uint8Array(HEADER_SIZE + metaBytes.byteLength + payload.byteLength);
-  out.set(encodeHeader(kind, metaBytes.byteLength, payload.byteLength), 0);
+  const out = new Uint8Array(HEADER_SIZE + metaBytes.byteLength);
+  out.set(encodeHeader(kind, metaBytes.byteLength, payloadLength), 0);
   out.set(metaBytes, HEADER_SIZE);
-  out.set(payload, HEADER_SIZE + metaBytes.byteLength);
   return out;
 }
 

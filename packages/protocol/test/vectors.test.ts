@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { decodeMessage, encodeMessage, HEADER_SIZE, Kind, MessageReader, ProtocolError, type Meta } from '../src/index.js';
+import { decodeMessage, encodeHead, encodeMessage, HEADER_SIZE, Kind, MessageReader, ProtocolError, type Meta } from '../src/index.js';
 
 interface Vector {
   name: string;
@@ -18,6 +18,11 @@ const unhex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
 for (const vector of vectors) {
   test(`encodes the shared vector "${vector.name}"`, () => {
     assert.equal(hex(encodeMessage(vector.kind, vector.meta, unhex(vector.payload))), vector.bytes);
+  });
+
+  test(`header and metadata, then the payload as it is, make the shared vector "${vector.name}"`, () => {
+    const payload = unhex(vector.payload);
+    assert.equal(hex(encodeHead(vector.kind, vector.meta, payload.byteLength)) + vector.payload, vector.bytes);
   });
 
   test(`decodes the shared vector "${vector.name}"`, () => {

@@ -54,8 +54,8 @@ export class Session {
       case 'create_view': {
         const id = text(params, 'view');
         if (this.#views.has(id)) throw new InputError(`view ${id} already exists`);
-        const size = { width: side(params, 'width'), height: side(params, 'height'), background: text(params, 'background') };
-        this.#views.set(id, new LiveView(id, size, renderer, this.#serial, this.#sink, (error) => this.#onViewError(id, error)));
+        const options = { width: side(params, 'width'), height: side(params, 'height'), background: text(params, 'background'), targetFps: rate(params, 'target_fps') };
+        this.#views.set(id, new LiveView(id, options, renderer, this.#serial, this.#sink, (error) => this.#onViewError(id, error)));
         return { result: {} };
       }
       case 'add_mesh': {
@@ -129,5 +129,12 @@ function text(params: Params, key: string): string {
 function side(params: Params, key: string): number {
   const value = params[key];
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 8192) throw new InputError(`"${key}" must be an integer from 1 to 8192, got ${String(value)}`);
+  return value;
+}
+
+function rate(params: Params, key: string): number | undefined {
+  const value = params[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !(value >= 1 && value <= 240)) throw new InputError(`"${key}" must be a number from 1 to 240, got ${String(value)}`);
   return value;
 }

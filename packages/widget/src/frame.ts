@@ -1,5 +1,5 @@
 // Frames as they arrive from the kernel: a custom message's content plus its first binary buffer.
-import type { FrameMeta } from '@glstream/protocol';
+import type { FrameMeta, FrameTimings } from '@glstream/protocol';
 
 // Encoded image bytes as ipywidgets hands them over (a DataView in ipywidgets 8).
 export type FrameBytes = ArrayBuffer | ArrayBufferView<ArrayBuffer>;
@@ -26,6 +26,22 @@ function mime(content: Record<string, unknown>): FrameMeta['mime'] {
   throw new TypeError(`Frame field "mime" must be image/jpeg or image/png, got ${JSON.stringify(value)}`);
 }
 
+function inputTime(content: Record<string, unknown>): number | null {
+  const value = content.t_input;
+  if (value === null || (typeof value === 'number' && Number.isFinite(value))) return value;
+  throw new TypeError(`Frame field "t_input" must be a number or null, got ${JSON.stringify(value)}`);
+}
+
+function timings(content: Record<string, unknown>): FrameTimings {
+  const value = content.timings as Record<string, unknown> | null | undefined;
+  const ms = (key: keyof FrameTimings): number => {
+    const field = value?.[key];
+    if (typeof field === 'number' && field >= 0) return field;
+    throw new TypeError(`Frame field "timings.${key}" must be a non-negative number, got ${JSON.stringify(field)}`);
+  };
+  return { render_ms: ms('render_ms'), readback_ms: ms('readback_ms'), encode_ms: ms('encode_ms') };
+}
+
 // Read a frame from a custom message; undefined when the message is not a frame.
 // Throws a TypeError naming the bad field when a frame message is malformed.
 export function readFrame(content: unknown, buffers: readonly unknown[] | undefined): Frame | undefined {
@@ -42,6 +58,8 @@ export function readFrame(content: unknown, buffers: readonly unknown[] | undefi
     height: count(fields, 'height'),
     still,
     input_seq: count(fields, 'input_seq'),
+    t_input: inputTime(fields),
+    timings: timings(fields),
   };
   const bytes = buffers?.[0];
   if (!isBytes(bytes)) throw new TypeError(`Frame ${meta.seq} arrived without its image buffer`);

@@ -1,15 +1,16 @@
-// The Viewer's model (identity and synced state) and its view (canvas, status, error, input).
+// The Viewer's model (identity and synced state) and its view (canvas, status, error, input, stats).
 import { DOMWidgetModel, DOMWidgetView } from '@jupyter-widgets/base';
-import type { InputEvent } from '@glstream/protocol';
+import type { InputEvent, StatsReport } from '@glstream/protocol';
 import { createCanvas, decodeFrame, drawFrame } from './canvas.js';
 import { listenInput } from './controls.js';
 import { readFrame } from './frame.js';
 import { observeLayout } from './layout.js';
 import { FramePainter } from './painter.js';
+import { createOverlay, StatsReporter } from './reporter.js';
 import { createStatus, showStatus } from './status.js';
 import { MODULE_NAME, MODULE_VERSION } from './version.js';
 
-// The Viewer's synced state: requested CSS size, connection status, and the sidecar's error.
+// The Viewer's synced state: requested CSS size, connection status, the sidecar's error, the stats overlay.
 export class ViewerModel extends DOMWidgetModel {
   static model_name = 'ViewerModel';
   static model_module = MODULE_NAME;
@@ -31,11 +32,12 @@ export class ViewerModel extends DOMWidgetModel {
       height: 500,
       status: '',
       error: '',
+      show_stats: false,
     };
   }
 }
 
-// Paints the kernel's frames on a canvas and sends pointer, wheel, key and resize events back.
+// Paints the kernel's frames on a canvas and sends pointer, wheel, key and resize events and stats back.
 export class ViewerView extends DOMWidgetView {
   readonly #controller = new AbortController();
 
@@ -44,12 +46,17 @@ export class ViewerView extends DOMWidgetView {
     const { signal } = this.#controller;
     const canvas = createCanvas();
     const messages = createStatus();
+    const overlay = createOverlay();
     this.el.classList.add('glstream-viewer');
-    this.el.replaceChildren(messages.error, canvas, messages.status);
+    this.el.replaceChildren(messages.error, canvas, overlay, messages.status);
 
-    const send = (event: InputEvent): void => {
+    const send = (event: InputEvent | StatsReport): void => {
       if (!signal.aborted) this.model.send({ ...event });
     };
+    const stats = new StatsReporter(overlay, send, signal);
+    const showStats = (): void => stats.show(this.model.get('show_stats') === true);
+    this.listenTo(this.model, 'change:show_stats', showStats);
+    showStats();
     let waiting = true;
     const show = (): void => {
       const error: string = this.model.get('error');
@@ -60,6 +67,7 @@ export class ViewerView extends DOMWidgetView {
       decode: decodeFrame,
       draw: (image, frame, painted) => {
         drawFrame(canvas, image, frame, painted);
+        stats.painted(frame.meta);
         if (waiting) {
           waiting = false;
           show();
@@ -72,7 +80,9 @@ export class ViewerView extends DOMWidgetView {
     this.listenTo(this.model, 'msg:custom', (content: unknown, buffers?: unknown[]) => {
       try {
         const frame = readFrame(content, buffers);
-        if (frame !== undefined) void painter.push(frame);
+        if (frame === undefined) return;
+        stats.received(frame.bytes.byteLength);
+        void painter.push(frame);
       } catch (error) {
         console.warn('glstream: ignored a malformed frame message', error);
       }

@@ -40,8 +40,8 @@ export class Renderer {
     return { vendor: String(gl.getParameter(gl.VENDOR)), renderer: String(gl.getParameter(gl.RENDERER)), version: String(gl.getParameter(gl.VERSION)) };
   }
 
-  // Render `view` at width x height and return the pixels (the buffer is reused by the next call).
-  render(view: SceneView, width: number, height: number): Pixels {
+  // Draw `view` at width x height and wait for the GL to finish, so that draw and read-back time apart.
+  draw(view: SceneView, width: number, height: number): void {
     if (width !== this.#width || height !== this.#height) {
       resizeContext(this.#gl, width, height);
       this.#width = width;
@@ -50,10 +50,23 @@ export class Renderer {
     this.#three.setViewport(0, 0, width, height);
     view.aim(width / height);
     this.#three.render(view.scene, view.camera);
+    this.#gl.finish();
+  }
+
+  // Read the last drawn frame back (the buffer is reused by the next call).
+  read(): Pixels {
+    const width = this.#width;
+    const height = this.#height;
     const size = width * height * 4;
     if (this.#pixels.byteLength !== size) this.#pixels = new Uint8Array(size);
     this.#gl.readPixels(0, 0, width, height, this.#gl.RGBA, this.#gl.UNSIGNED_BYTE, this.#pixels);
     return { data: this.#pixels, width, height };
+  }
+
+  // Draw `view` at width x height and return its pixels (the buffer is reused by the next call).
+  render(view: SceneView, width: number, height: number): Pixels {
+    this.draw(view, width, height);
+    return this.read();
   }
 
   // Release the GL context and everything in it (three's own dispose() needs a browser's animation frame).

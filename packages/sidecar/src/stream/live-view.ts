@@ -1,10 +1,12 @@
-// A scene shown in a widget: input moves its camera, its pacer decides when frames go out.
+// A scene shown in a widget: input moves its camera, its pacer decides when frames go out, and its
+// quality controller how big and how compressed the interactive ones are.
 import type { FrameMeta, InputEvent } from '@glstream/protocol';
 import { applyInput, type Drag } from '../render/interaction.js';
 import type { Renderer } from '../render/renderer.js';
 import { SceneView } from '../render/view.js';
-import { encode, type Mime } from './encode.js';
+import { encode } from './encode.js';
 import { FramePacer } from './pacer.js';
+import { QualityController } from './quality.js';
 import type { Serial } from './serial.js';
 
 const MAX_SIDE = 4096;
@@ -12,39 +14,45 @@ const MAX_SIDE = 4096;
 // Where finished frames go.
 export type FrameSink = (meta: FrameMeta & { view: string }, payload: Uint8Array) => void;
 
+// A view's initial size, background and interactive frame-rate target.
+export interface ViewOptions {
+  width: number;
+  height: number;
+  background: string;
+  targetFps?: number;
+}
+
 // One viewer: its scene, the size the widget shows it at, and its frame pacing.
 export class LiveView {
   readonly id: string;
   readonly scene: SceneView;
   readonly pacer: FramePacer;
+  readonly #quality: QualityController;
   width: number;
   height: number;
   #cssHeight: number;
   #drag: Drag | null = null;
   #seq = 0;
   #inputSeq = 0;
+  #inputTime: number | null = null;
+  readonly #sentAt = new Map<number, number>();
 
-  constructor(id: string, size: { width: number; height: number; background: string }, renderer: Renderer, serial: Serial, sink: FrameSink, onError: (error: unknown) => void) {
+  constructor(id: string, options: ViewOptions, renderer: Renderer, serial: Serial, sink: FrameSink, onError: (error: unknown) => void) {
     this.id = id;
-    this.scene = new SceneView(size.background);
-    this.width = size.width;
-    this.height = size.height;
-    this.#cssHeight = size.height;
-    this.pacer = new FramePacer(
-      (still) => serial.run(async () => {
-        const mime: Mime = still ? 'image/png' : 'image/jpeg';
-        const pixels = renderer.render(this.scene, this.width, this.height);
-        const payload = await encode(pixels, mime);
-        this.#seq += 1;
-        sink({ type: 'frame', view: id, seq: this.#seq, mime, width: pixels.width, height: pixels.height, still, input_seq: this.#inputSeq }, payload);
-      }),
-      onError,
-    );
+    this.scene = new SceneView(options.background);
+    this.width = options.width;
+    this.height = options.height;
+    this.#cssHeight = options.height;
+    this.#quality = new QualityController({ targetFps: options.targetFps });
+    this.pacer = new FramePacer((still) => serial.run(() => this.#frame(still, renderer, sink)), onError);
   }
 
   // Apply one event from the widget.
   input(event: InputEvent): void {
     if (event.type === 'ack') {
+      const sent = this.#sentAt.get(event.seq);
+      this.#sentAt.delete(event.seq);
+      if (sent !== undefined) this.#quality.ackTook(performance.now() - sent);
       this.pacer.ack();
       return;
     }
@@ -52,6 +60,7 @@ export class LiveView {
       this.#cssHeight = Math.max(1, event.height);
       this.width = clampSide(event.width * event.dpr);
       this.height = clampSide(event.height * event.dpr);
+      this.#sentAt.clear();
       this.pacer.activate();
       return;
     }
@@ -59,6 +68,7 @@ export class LiveView {
     const applied = applyInput(this.scene.orbit, this.#drag, event, this.#cssHeight);
     this.#drag = applied.drag;
     if (!applied.changed) return;
+    this.#inputTime = event.t;
     if (applied.orbit === null) this.scene.resetCamera();
     else this.scene.orbit = applied.orbit;
     this.pacer.invalidate(true);
@@ -69,8 +79,33 @@ export class LiveView {
     this.pacer.dispose();
     this.scene.dispose();
   }
+
+  // Render, read back, encode and send one frame: full size PNG when still, else scaled JPEG.
+  async #frame(still: boolean, renderer: Renderer, sink: FrameSink): Promise<void> {
+    const { scale, jpegQuality } = this.#quality.current;
+    const ratio = still ? 1 : scale;
+    const inputSeq = this.#inputSeq;
+    const inputTime = this.#inputTime;
+    const start = performance.now();
+    renderer.draw(this.scene, clampSide(this.width * ratio), clampSide(this.height * ratio));
+    const drawn = performance.now();
+    const pixels = renderer.read();
+    const read = performance.now();
+    const payload = still ? await encode(pixels, 'image/png') : await encode(pixels, 'image/jpeg', jpegQuality);
+    const done = performance.now();
+    if (!still) this.#quality.frameTook(done - start);
+    this.#seq += 1;
+    this.#sentAt.set(this.#seq, done);
+    const timings = { render_ms: round(drawn - start), readback_ms: round(read - drawn), encode_ms: round(done - read) };
+    const mime = still ? 'image/png' : 'image/jpeg';
+    sink({ type: 'frame', view: this.id, seq: this.#seq, mime, width: pixels.width, height: pixels.height, still, input_seq: inputSeq, t_input: inputTime, timings }, payload);
+  }
 }
 
 function clampSide(value: number): number {
   return Math.min(MAX_SIDE, Math.max(1, Math.round(value)));
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
 }

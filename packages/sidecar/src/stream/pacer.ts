@@ -24,7 +24,7 @@ export class FramePacer {
     this.#produce = produce;
     this.#onError = onError;
     this.#window = options.window ?? 2;
-    this.#stillDelayMs = options.stillDelayMs ?? 300;
+    this.#stillDelayMs = options.stillDelayMs ?? 100;
   }
 
   // Frames not yet acknowledged by the widget.

@@ -1,7 +1,7 @@
 // The framed channel to the kernel over stdin/stdout. Framing errors are emitted, never thrown later.
 import { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
-import { encodeMessage, MessageReader, type Kind, type Message, type Meta } from '@glstream/protocol';
+import { encodeHead, MessageReader, type Kind, type Message, type Meta } from '@glstream/protocol';
 
 // Emits 'message' (Message), 'close' (input ended) and 'error' (bad bytes on the input).
 export class StdioChannel extends EventEmitter<{ message: [Message]; close: []; error: [Error] }> {
@@ -27,9 +27,14 @@ export class StdioChannel extends EventEmitter<{ message: [Message]; close: []; 
     output.on('error', () => this.emit('close'));
   }
 
-  // Write one message.
+  // Write one message; the payload goes out as it is, in the same writev as the header (no copy).
   send(kind: Kind, meta: object, payload?: Uint8Array): void {
-    if (this.#output.writable) this.#output.write(encodeMessage(kind, meta, payload));
+    const output = this.#output;
+    if (!output.writable) return;
+    output.cork();
+    output.write(encodeHead(kind, meta, payload?.byteLength ?? 0));
+    if (payload !== undefined && payload.byteLength > 0) output.write(payload);
+    process.nextTick(() => output.uncork());
   }
 }
 

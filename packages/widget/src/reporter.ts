@@ -1,0 +1,67 @@
+// The stats overlay over the canvas corner, and the report to the kernel about once a second
+// while frames flow (nothing while idle).
+import type { FrameMeta, StatsReport } from '@glstream/protocol';
+import { formatStats, StatsMeter } from './stats.js';
+
+const REPORT_INTERVAL_MS = 1000;
+
+// Create the overlay, hidden until show_stats is set.
+export function createOverlay(): HTMLElement {
+  const overlay = document.createElement('div');
+  overlay.className = 'glstream-stats';
+  overlay.hidden = true;
+  return overlay;
+}
+
+// Measures the frames of one view, shows the figures when asked, and reports them to the kernel.
+export class StatsReporter {
+  readonly #meter = new StatsMeter();
+  readonly #overlay: HTMLElement;
+  readonly #send: (report: StatsReport) => void;
+  readonly #signal: AbortSignal;
+  #lastReport = -Infinity;
+  #unreported = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(overlay: HTMLElement, send: (report: StatsReport) => void, signal: AbortSignal) {
+    this.#overlay = overlay;
+    this.#send = send;
+    this.#signal = signal;
+    signal.addEventListener('abort', () => clearTimeout(this.#timer), { once: true });
+  }
+
+  // A frame of `bytes` arrived.
+  received(bytes: number): void {
+    this.#meter.received(bytes, performance.now());
+  }
+
+  // A frame was painted: refresh the overlay and make sure a report follows within a second.
+  painted(meta: FrameMeta): void {
+    const now = performance.now();
+    this.#meter.painted(meta, now);
+    this.#unreported = true;
+    if (!this.#overlay.hidden) this.#refresh(now);
+    if (this.#timer === undefined && !this.#signal.aborted) {
+      this.#timer = setTimeout(() => this.#report(), Math.max(0, this.#lastReport + REPORT_INTERVAL_MS - now));
+    }
+  }
+
+  // Show or hide the overlay.
+  show(visible: boolean): void {
+    this.#overlay.hidden = !visible;
+    if (visible) this.#refresh(performance.now());
+  }
+
+  #refresh(now: number): void {
+    this.#overlay.textContent = formatStats(this.#meter.report(now));
+  }
+
+  #report(): void {
+    this.#timer = undefined;
+    if (this.#signal.aborted || !this.#unreported) return;
+    this.#unreported = false;
+    this.#lastReport = performance.now();
+    if (!this.#overlay.hidden) this.#refresh(this.#lastReport);
+    this.#send(this.#meter.report(this.#lastReport));
+  }
+}
