@@ -6,7 +6,7 @@ import { FramePacer } from '../src/stream/pacer.js';
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 // Wait for a condition, failing after a timeout.
-async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
@@ -58,7 +58,7 @@ test('without acks the pacer stops at the window and resumes on ack', async () =
 });
 
 test('a lossless still follows once input stops', async () => {
-  const { pacer, frames } = harness(15);
+  const { pacer, frames } = harness(150);
   pacer.activate();
   await until(() => frames.length === 1);
   pacer.ack();
