@@ -1,5 +1,6 @@
 // Listening on the canvas: pointer, wheel and keys become InputEvents; listeners end with the signal.
 import type { InputEvent } from '@glstream/protocol';
+import { InputCoalescer } from './coalesce.js';
 import { InputEncoder } from './input.js';
 
 // Whether a key press is kept from the page as well as sent (Tab still moves focus,
@@ -8,9 +9,12 @@ export function ownsKey(event: { key: string; ctrlKey: boolean; metaKey: boolean
   return event.key !== 'Tab' && !event.ctrlKey && !event.metaKey;
 }
 
-// Send the canvas' drags, wheel and key events until the signal aborts (hovering sends nothing).
-export function listenInput(canvas: HTMLCanvasElement, send: (event: InputEvent) => void, signal: AbortSignal): void {
+// Send the canvas' drags, wheel and key events until the signal aborts (hovering sends nothing); moves and
+// wheel turns are coalesced to one per animation frame, so a fast mouse cannot flood the kernel.
+export function listenInput(canvas: HTMLCanvasElement, deliver: (event: InputEvent) => void, signal: AbortSignal): void {
   const encoder = new InputEncoder();
+  const coalescer = new InputCoalescer(deliver, (flush) => requestAnimationFrame(flush));
+  const send = (event: InputEvent): void => coalescer.push(event);
   const options = { signal };
   const origin = (): DOMRect => canvas.getBoundingClientRect();
 
