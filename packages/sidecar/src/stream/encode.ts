@@ -4,6 +4,9 @@ import type { Pixels } from '../render/renderer.js';
 
 export type Mime = 'image/jpeg' | 'image/png';
 
+// Every frame is a new image, so sharp's operation cache only costs: about 30% of a JPEG encode here.
+sharp.cache(false);
+
 // JPEG for frames during interaction, lossless PNG for the still frame.
 export async function encode(pixels: Pixels, mime: Mime, quality = 80): Promise<Buffer> {
   const image = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } }).flip().removeAlpha();
