@@ -18,7 +18,7 @@ PY_SOURCES := $(wildcard python-shim/glstream/*.py) python-shim/pyproject.toml
 LABEXTENSION := python-shim/glstream/labextension/package.json
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help setup build demo test test-unit test-python test-e2e clean
+.PHONY: help setup build demo test test-unit test-python test-e2e bench clean
 
 help:
 	@echo "make demo   set up this machine and start JupyterLab on binder/examples"
@@ -75,6 +75,16 @@ test-python: setup
 
 test-e2e: setup
 	npm run --workspace test e2e
+
+# Not part of `make test`: the server pipeline against VTK off-screen, then a 10 s drag in Chromium through JupyterLab
+# against jupyter_rfb carrying the same frames; prints tables and writes bench/results/latest.json.
+bench: setup $(STAMPS)/bench-peers
+	node --import tsx bench/run.ts
+	node --import tsx bench/browser.ts
+
+$(STAMPS)/bench-peers: bench/requirements.txt $(STAMPS)/venv
+	$(PY) -m pip install -q --disable-pip-version-check -r bench/requirements.txt
+	@mkdir -p $(STAMPS) && touch $@
 
 clean:
 	rm -rf $(STAMPS) packages/*/dist packages/*/lib packages/*/tsconfig.tsbuildinfo python-shim/glstream/labextension

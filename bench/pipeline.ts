@@ -1,0 +1,107 @@
+// The glstream server loop per case: orbit a little, render, read back, encode JPEG; PNG for the still frame.
+import { Renderer, SceneView, encode } from '@glstream/sidecar';
+import { buildMesh } from '@glstream/sidecar/dist/render/mesh.js';
+import { rotate } from '@glstream/sidecar/dist/render/orbit.js';
+import { bytes, type SceneArrays } from './meshes.js';
+import { last } from './stage-clock.js';
+
+// One measured case of the server pipeline.
+export interface PipelineResult {
+  size: string;
+  triangles: number;
+  frames: number;
+  fps: number;
+  fps_median: number;
+  render_ms: number;
+  readback_ms: number;
+  encode_jpeg_ms: number;
+  encode_png_ms: number;
+  jpeg_bytes: number;
+  png_bytes: number;
+  cpu_ms_per_frame: number;
+}
+
+export const SIZES: Array<[number, number]> = [
+  [640, 480],
+  [1280, 720],
+  [1920, 1080],
+];
+const PNG_FRAMES = 3;
+
+// How long one measurement runs: warm-up frames, then up to `frames` frames or `ms`, whichever ends first.
+export interface Budget {
+  warmup: number;
+  frames: number;
+  ms: number;
+}
+
+// A SceneView holding `arrays`, built through the same path as kernel meshes.
+export function viewOf(arrays: SceneArrays): SceneView {
+  const view = new SceneView('#1e1e1e');
+  const { positions, indices } = arrays;
+  view.add('bench', buildMesh({ dtype: 'float32', shape: [positions.length / 3, 3] }, bytes(positions), { dtype: 'uint32', shape: [indices.length / 3, 3] }, bytes(indices), '#44aa88'));
+  return view;
+}
+
+// Run the loop for one scene at one size (the display must be set and the stage clock installed before the Renderer).
+export async function measurePipeline(renderer: Renderer, view: SceneView, triangles: number, width: number, height: number, budget: Budget): Promise<PipelineResult> {
+  const step = () => (view.orbit = rotate(view.orbit, 4, 0, height));
+  for (let i = 0; i < budget.warmup; i += 1) {
+    step();
+    await encode(renderer.render(view, width, height), 'image/jpeg', 80);
+  }
+  const sums = { render: 0, readback: 0, jpeg: 0, bytes: 0 };
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  let frames = 0;
+  const times: number[] = [];
+  while (frames < budget.frames && (frames === 0 || performance.now() - start < budget.ms)) {
+    step();
+    const t0 = performance.now();
+    const pixels = renderer.render(view, width, height);
+    const t1 = performance.now();
+    const jpeg = await encode(pixels, 'image/jpeg', 80);
+    const t2 = performance.now();
+    times.push(t2 - t0);
+    sums.jpeg += t2 - t1;
+    sums.render += t1 - t0 - last.readMs;
+    sums.readback += last.readMs;
+    sums.bytes += jpeg.byteLength;
+    frames += 1;
+  }
+  const elapsed = performance.now() - start;
+  const cpu = process.cpuUsage(cpu0);
+  let pngMs = 0;
+  let pngBytes = 0;
+  for (let i = 0; i < PNG_FRAMES; i += 1) {
+    const pixels = renderer.render(view, width, height);
+    const t0 = performance.now();
+    pngBytes += (await encode(pixels, 'image/png')).byteLength;
+    pngMs += performance.now() - t0;
+  }
+  return {
+    size: `${width}x${height}`,
+    triangles,
+    frames,
+    fps: round((frames * 1000) / elapsed),
+    fps_median: round(1000 / median(times)),
+    render_ms: round(sums.render / frames),
+    readback_ms: round(sums.readback / frames),
+    encode_jpeg_ms: round(sums.jpeg / frames),
+    encode_png_ms: round(pngMs / PNG_FRAMES),
+    jpeg_bytes: Math.round(sums.bytes / frames),
+    png_bytes: Math.round(pngBytes / PNG_FRAMES),
+    cpu_ms_per_frame: round((cpu.user + cpu.system) / 1000 / frames),
+  };
+}
+
+// The middle frame time: steadier than the mean when other work on the machine comes in bursts.
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

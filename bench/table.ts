@@ -1,0 +1,35 @@
+// Print the benchmark report as readable tables.
+
+type Row = object;
+
+// Left-align the first column, right-align the rest.
+function table(title: string, columns: Array<[string, string]>, rows: Row[]): void {
+  const cells = rows.map((row) => columns.map(([key]) => show((row as Record<string, unknown>)[key])));
+  const widths = columns.map(([, label], i) => Math.max(label.length, ...cells.map((c) => c[i]!.length)));
+  const line = (values: string[]) => values.map((v, i) => (i < 2 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+  console.log(`\n${title}`);
+  console.log(line(columns.map(([, label]) => label)));
+  for (const c of cells) console.log(line(c));
+}
+
+// All tables of a report.
+export function printTables(report: { machine: Row; pipeline: Row[]; vtk: Row[]; ratios: Row[]; idle_cpu_percent: number; idle_xserver_cpu_percent: number | null }): void {
+  const { machine } = report;
+  const m = machine as Record<string, unknown>;
+  const vtk = (m['vtk'] ?? {}) as Record<string, unknown>;
+  console.log(`machine: ${m['cpus']} × ${m['cpu_model']}, node ${m['node']}, GL ${m['gl_renderer']}, MSAA samples ${m['webgl_samples']}; 1-min load ${String(m['load_1min'])} (start, end)`);
+  console.log(`VTK ${vtk['version']} ${vtk['window_class']} on ${vtk['gl']}, MSAA samples ${vtk['multisamples']}`);
+  table('glstream server loop (orbit → render → readPixels → JPEG q80); PNG is the still frame', [
+    ['size', 'size'], ['triangles', 'triangles'], ['fps', 'fps'], ['fps_median', 'fps (median)'], ['render_ms', 'render ms'], ['readback_ms', 'readback ms'],
+    ['encode_jpeg_ms', 'jpeg ms'], ['encode_png_ms', 'png ms'], ['jpeg_bytes', 'jpeg B'], ['png_bytes', 'png B'], ['cpu_ms_per_frame', 'cpu ms/frame'],
+  ], report.pipeline);
+  table('VTK off-screen (azimuth → Render → vtkWindowToImageFilter → vtkJPEGWriter q80)', [
+    ['size', 'size'], ['triangles', 'triangles'], ['fps', 'fps'], ['fps_median', 'fps (median)'], ['render_ms', 'render ms'], ['grab_ms', 'grab ms'], ['encode_ms', 'jpeg ms'], ['jpeg_bytes', 'jpeg B'],
+  ], report.vtk);
+  table('glstream fps / VTK fps', [['size', 'size'], ['triangles', 'triangles'], ['glstream_over_vtk', 'ratio'], ['glstream_over_vtk_median', 'ratio (median)']], report.ratios);
+  console.log(`\nidle sidecar CPU over 3 s: ${report.idle_cpu_percent}% (its X server: ${report.idle_xserver_cpu_percent ?? '-'}%)`);
+}
+
+function show(value: unknown): string {
+  return value === null || value === undefined ? '-' : String(value);
+}
