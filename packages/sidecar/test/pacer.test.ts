@@ -69,3 +69,20 @@ test('a lossless still follows once input stops', async () => {
   assert.deepEqual(frames, [true, false, true]);
   pacer.dispose();
 });
+
+test('a pointer release settles at once: the still does not wait for the idle delay', async () => {
+  const { pacer, frames } = harness(60_000);
+  pacer.activate();
+  await until(() => frames.length === 1);
+  pacer.ack();
+  pacer.invalidate(true);
+  await until(() => frames.length === 2);
+  pacer.ack();
+  pacer.settle();
+  await until(() => frames.length === 3);
+  assert.deepEqual(frames, [true, false, true]);
+  pacer.settle();
+  await flush();
+  assert.equal(frames.length, 3, 'settling an unchanged view sends nothing');
+  pacer.dispose();
+});

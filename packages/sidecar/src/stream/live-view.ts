@@ -67,6 +67,7 @@ export class LiveView {
     this.#inputSeq = Math.max(this.#inputSeq, event.seq);
     const applied = applyInput(this.scene.orbit, this.#drag, event, this.#cssHeight);
     this.#drag = applied.drag;
+    if (event.type === 'pointer' && event.phase === 'up') this.pacer.settle();
     if (!applied.changed) return;
     this.#inputTime = event.t;
     if (applied.orbit === null) this.scene.resetCamera();

@@ -54,6 +54,13 @@ export class FramePacer {
     this.#pump();
   }
 
+  // The user let go (pointer released): the interaction is over, so the still need not wait for the idle delay.
+  settle(): void {
+    clearTimeout(this.#timer);
+    this.#interacting = false;
+    this.#pump();
+  }
+
   // The widget decoded a frame.
   ack(): void {
     this.#unacked = Math.max(0, this.#unacked - 1);
