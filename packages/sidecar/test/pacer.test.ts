@@ -57,27 +57,27 @@ test('without acks the pacer stops at the window and resumes on ack', async () =
   pacer.dispose();
 });
 
-test('a lossless still follows once input stops', async () => {
-  const { pacer, frames } = harness(150);
+// Activate, then one interactive change: a still and an interactive frame out, both acknowledged.
+async function afterOneInteractiveFrame(stillDelayMs: number) {
+  const { pacer, frames } = harness(stillDelayMs);
   pacer.activate();
   await until(() => frames.length === 1);
   pacer.ack();
   pacer.invalidate(true);
   await until(() => frames.length === 2);
   pacer.ack();
+  return { pacer, frames };
+}
+
+test('a lossless still follows once input stops', async () => {
+  const { pacer, frames } = await afterOneInteractiveFrame(150);
   await until(() => frames.length === 3);
   assert.deepEqual(frames, [true, false, true]);
   pacer.dispose();
 });
 
 test('a pointer release settles at once: the still does not wait for the idle delay', async () => {
-  const { pacer, frames } = harness(60_000);
-  pacer.activate();
-  await until(() => frames.length === 1);
-  pacer.ack();
-  pacer.invalidate(true);
-  await until(() => frames.length === 2);
-  pacer.ack();
+  const { pacer, frames } = await afterOneInteractiveFrame(60_000);
   pacer.settle();
   await until(() => frames.length === 3);
   assert.deepEqual(frames, [true, false, true]);
