@@ -1,4 +1,5 @@
 // Everything one kernel's sidecar holds: its display, the GL renderer, and the views. Requests land here.
+import { Kind } from '@glstream/protocol';
 import { obtainDisplay, type ChainOptions, type DisplaySetup } from './display/index.js';
 import { InputError } from './errors.js';
 import { buildMesh, type ArraySpec } from './render/mesh.js';
@@ -8,6 +9,7 @@ import { encode } from './stream/encode.js';
 import { LiveView, type FrameSink } from './stream/live-view.js';
 import { Serial } from './stream/serial.js';
 import { startOptions } from './start-options.js';
+import { DirectServer } from './transport/direct.js';
 
 type Params = Record<string, unknown>;
 
@@ -26,6 +28,7 @@ export class Session {
   #setup: DisplaySetup | undefined;
   #renderer: Renderer | undefined;
   #gl: GlInfo | undefined;
+  #direct: Promise<{ server: DirectServer; port: number }> | undefined;
 
   constructor(sink: FrameSink, onViewError: (view: string, error: unknown) => void) {
     this.#sink = sink;
@@ -86,6 +89,10 @@ export class Session {
         const payload = await this.#serial.run(() => encode(renderer.render(view.scene, width, height), 'image/png'));
         return { result: { width, height, mime: 'image/png' }, payload };
       }
+      case 'direct': {
+        const { server, port } = await this.#openDirect();
+        return { result: { port, token: server.token } };
+      }
       case 'close_view': {
         this.view(params).dispose();
         this.#views.delete(text(params, 'view'));
@@ -109,8 +116,23 @@ export class Session {
     return this.#views.get(id);
   }
 
-  // Free the views and the context, stop the X server we started.
+  // Start the direct websocket server once; later calls share it.
+  #openDirect(): Promise<{ server: DirectServer; port: number }> {
+    this.#direct ??= (async () => {
+      const server = new DirectServer((id, send, hangUp) => this.#views.get(id)?.connect((meta, payload) => send(Kind.FRAME, meta, payload), hangUp));
+      return { server, port: await server.listen() };
+    })();
+    this.#direct.catch(() => {
+      this.#direct = undefined;
+    });
+    return this.#direct;
+  }
+
+  // Free the views and the context, stop the direct server and the X server we started.
   async close(): Promise<void> {
+    const direct = this.#direct;
+    this.#direct = undefined;
+    await direct?.then(({ server }) => server.close(), () => undefined);
     for (const view of this.#views.values()) view.dispose();
     this.#views.clear();
     this.#renderer?.dispose();

@@ -8,6 +8,7 @@ import { encode } from './encode.js';
 import { FramePacer } from './pacer.js';
 import { QualityController } from './quality.js';
 import type { Serial } from './serial.js';
+import type { DirectPeer } from '../transport/direct.js';
 
 const MAX_SIDE = 4096;
 
@@ -36,6 +37,7 @@ export class LiveView {
   #inputSeq = 0;
   #inputTime: number | null = null;
   readonly #sentAt = new Map<number, number>();
+  readonly #direct = new Map<FrameSink, (reason: string) => void>();
 
   constructor(id: string, options: ViewOptions, renderer: Renderer, serial: Serial, sink: FrameSink, onError: (error: unknown) => void) {
     this.id = id;
@@ -51,8 +53,9 @@ export class LiveView {
   input(event: InputEvent): void {
     if (event.type === 'ack') {
       const sent = this.#sentAt.get(event.seq);
+      if (sent === undefined) return;
       this.#sentAt.delete(event.seq);
-      if (sent !== undefined) this.#quality.ackTook(performance.now() - sent);
+      this.#quality.ackTook(performance.now() - sent);
       this.pacer.ack();
       return;
     }
@@ -75,8 +78,29 @@ export class LiveView {
     this.pacer.invalidate(true);
   }
 
+  // A widget connected directly: its frames now go to `sink` instead of the kernel until it disconnects;
+  // `hangUp` ends the connection when the view is closed.
+  connect(sink: FrameSink, hangUp: (reason: string) => void): DirectPeer {
+    this.#direct.set(sink, hangUp);
+    this.#restart();
+    return {
+      input: (event) => this.input(event),
+      closed: () => {
+        if (this.#direct.delete(sink)) this.#restart();
+      },
+    };
+  }
+
+  // Frames in flight on the old path will never be acked on the new one: start the window afresh.
+  #restart(): void {
+    this.#sentAt.clear();
+    this.pacer.reopen();
+  }
+
   // Stop streaming and free the scene.
   dispose(): void {
+    for (const hangUp of this.#direct.values()) hangUp(`view ${this.id} was closed`);
+    this.#direct.clear();
     this.pacer.dispose();
     this.scene.dispose();
   }
@@ -99,7 +123,8 @@ export class LiveView {
     this.#sentAt.set(this.#seq, done);
     const timings = { render_ms: round(drawn - start), readback_ms: round(read - drawn), encode_ms: round(done - read) };
     const mime = still ? 'image/png' : 'image/jpeg';
-    sink({ type: 'frame', view: this.id, seq: this.#seq, mime, width: pixels.width, height: pixels.height, still, input_seq: inputSeq, t_input: inputTime, timings }, payload);
+    const meta = { type: 'frame', view: this.id, seq: this.#seq, mime, width: pixels.width, height: pixels.height, still, input_seq: inputSeq, t_input: inputTime, timings } as const;
+    for (const send of this.#direct.size > 0 ? this.#direct.keys() : [sink]) send(meta, payload);
   }
 }
 

@@ -39,6 +39,13 @@ export class FramePacer {
     this.invalidate(false);
   }
 
+  // The frames' path changed (a direct connection opened or closed): forget unacked frames and, if the
+  // view is showing, send its current state on the new path.
+  reopen(): void {
+    this.#unacked = 0;
+    if (this.#active) this.invalidate(false);
+  }
+
   // The view changed; `interactive` when the change came from user input.
   invalidate(interactive: boolean): void {
     this.#dirty = true;
