@@ -79,6 +79,8 @@ class Sidecar:
         self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_LINES)
         self._closing = False
         self._torn = False
+        self._direct: dict[str, Any] | None = None
+        self._direct_lock = threading.Lock()
         self._channel = Channel(self._process.stdin, self._tear_down)
         self._stderr_thread = threading.Thread(target=self._read_stderr, name=f"glstream-{self.pid}-stderr", daemon=True)
         self._reader_thread = threading.Thread(target=self._read_stdout, name=f"glstream-{self.pid}-reader", daemon=True)
@@ -185,6 +187,17 @@ class Sidecar:
         error_class = _ERROR_CLASSES.get((reply.get("error") or {}).get("name"), SidecarError)
         text = f"{method}: {_error_text(reply)}"
         raise error_class(text + self._log_text() if error_class is SidecarError else text)
+
+    def direct(self) -> dict[str, Any]:
+        """The sidecar's direct websocket server, started on first use: {"port": int, "key": str}."""
+        with self._direct_lock:
+            if self._direct is None:
+                result, _ = self.request("direct", {})
+                port, key = result.get("port"), result.get("key")
+                if not isinstance(port, int) or not isinstance(key, str):
+                    raise SidecarError(f"the glstream renderer answered 'direct' with {result!r}, not a port and key")
+                self._direct = {"port": port, "key": key}
+            return dict(self._direct)
 
     def send_event(self, meta: dict[str, Any]) -> None:
         """Send an EVENT (input for a view) without waiting."""

@@ -18,6 +18,7 @@ from ._errors import GlstreamError
 log = logging.getLogger("glstream")
 
 INPUT_TYPES = frozenset({"pointer", "wheel", "key", "resize", "ack"})
+TRANSPORTS = ("auto", "comm", "loopback", "proxy")
 _view_ids = itertools.count(1)
 
 
@@ -52,13 +53,20 @@ class Viewer(ipywidgets.DOMWidget):
     status = traitlets.Unicode("", help="Shown while connecting; empty once frames flow.").tag(sync=True)
     error = traitlets.Unicode("", help="Shown when the renderer failed.").tag(sync=True)
     show_stats = traitlets.Bool(False, help="Show fps, latency and timings over the canvas.").tag(sync=True)
+    transport = traitlets.Enum(TRANSPORTS, "auto", help=(
+        "How frames and input travel: 'auto' (a websocket straight to the renderer when the page is served from "
+        "this machine, else through the Jupyter server's /proxy/ if jupyter-server-proxy is installed, else "
+        "the kernel's comm), 'loopback', 'proxy' or 'comm'. Default: $GLSTREAM_TRANSPORT, else 'auto'.")).tag(sync=True)
+    _direct = traitlets.Dict(help="The renderer's direct websocket (port, key, view); {} until offered.").tag(sync=True)
 
-    def __init__(self, width: int = 800, height: int = 500, background: Any = "#1e1e1e", **kwargs: Any) -> None:
+    def __init__(self, width: int = 800, height: int = 500, background: Any = "#1e1e1e",
+                 transport: str | None = None, **kwargs: Any) -> None:
         self._sidecar: _sidecar.Sidecar | None = None
         self._closed = False
         self._stats: dict[str, Any] = {}
         background = _validate.color(background)
-        super().__init__(width=width, height=height, **kwargs)
+        transport = _transport_choice(transport)
+        super().__init__(width=width, height=height, transport=transport, **kwargs)
         self._view_id = f"v{next(_view_ids)}"
         self._meshes: dict[str, Mesh] = {}
         self._mesh_numbers = itertools.count(1)
@@ -72,6 +80,8 @@ class Viewer(ipywidgets.DOMWidget):
             raise
         self.status = ""
         self.on_msg(self._forward_input)
+        self.observe(self._offer_direct, names="transport")
+        self._offer_direct()
 
     @property
     def sidecar(self) -> _sidecar.Sidecar | None:
@@ -151,6 +161,15 @@ class Viewer(ipywidgets.DOMWidget):
     def _starting(self) -> None:
         self.status = "starting the renderer…"
 
+    def _offer_direct(self, _change: Any = None) -> None:
+        sidecar = self._sidecar
+        if self.transport == "comm" or self._direct or sidecar is None or self._closed:
+            return
+        try:
+            self._direct = {**sidecar.direct(), "view": self._view_id}
+        except (GlstreamError, OSError) as error:
+            log.warning("glstream: no direct websocket (%s); frames go through the kernel", error)
+
     def _forward_input(self, _widget: Any, content: Any, _buffers: Any) -> None:
         sidecar = self._sidecar
         if isinstance(content, dict) and content.get("type") == "stats":
@@ -180,3 +199,11 @@ class Viewer(ipywidgets.DOMWidget):
     def _stopped(self, message: str) -> None:
         self.status = ""
         self.error = message
+
+
+def _transport_choice(transport: str | None) -> str:
+    value = transport if transport is not None else os.environ.get("GLSTREAM_TRANSPORT") or "auto"
+    if value not in TRANSPORTS:
+        source = "transport" if transport is not None else "GLSTREAM_TRANSPORT"
+        raise ValueError(f"{source} must be one of {', '.join(TRANSPORTS)}; got {value!r}")
+    return value

@@ -58,6 +58,8 @@ def handle_request(meta, payload):
         return reply(meta, size, b"\x89PNG\r\n\x1a\n" + str(size).encode())
     elif method == "history":
         return reply(meta, {"history": history[:-1]})
+    elif method == "direct":
+        return reply(meta, {"port": 1, "key": "fake-key"})
     elif method == "fail":
         return reply(meta, error=params)
     elif method == "hang":

@@ -42,7 +42,7 @@ def test_the_viewer_drives_the_scene(viewer, tmp_path):
     assert path == tmp_path / "shot.png" and path.read_bytes().startswith(b"\x89PNG")
     mesh.remove()
     viewer.remove_mesh("mesh1")
-    assert history(viewer) == ["start", "create_view", "add_mesh", "add_mesh", "reset_camera", "snapshot",
+    assert history(viewer) == ["start", "create_view", "direct", "add_mesh", "add_mesh", "reset_camera", "snapshot",
                                "snapshot", "remove_mesh", "remove_mesh"]
 
 

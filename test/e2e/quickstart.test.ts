@@ -1,5 +1,5 @@
 // The whole path, for real: JupyterLab in Chromium runs quickstart.ipynb, the sidecar renders under Xvfb,
-// frames arrive over the comm, the canvas shows the mesh, a drag moves it, and it settles to a lossless still;
+// frames arrive over the direct websocket (the page is on this machine), the canvas shows the mesh, a drag moves it, and it settles to a lossless still;
 // the stats overlay and v.stats() report the drag's frame rate and latency.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -77,6 +77,7 @@ test('quickstart.ipynb shows a live, correct, interactive view', async () => {
 
   const first = await painted();
   const reference = await decodeRgb(snapshotPath);
+  assert.equal(await page.locator(CANVAS).getAttribute('data-transport'), 'loopback', 'a page on this machine reaches the renderer directly');
   assert.equal(first.mime, 'image/png');
   assert.equal(`${first.image.width}x${first.image.height}`, `${reference.width}x${reference.height}`, 'canvas and snapshot have the same size');
   const { mean, deviation } = stats(first.image);
@@ -108,7 +109,7 @@ test('quickstart.ipynb shows a live, correct, interactive view', async () => {
   assert.ok(meanAbsDiff(first.image, moved.image) > 3, 'the drag changed the painted frame');
   const overlay = await waitFor(async () => {
     const text = await page.locator('.glstream-stats').innerText();
-    return /latency p50 [\d.]+ ms, p95 [\d.]+ ms/.test(text) ? text : null;
+    return /latency p50 [\d.]+ ms, p95 [\d.]+ ms · \d+ kB\/s via loopback/.test(text) ? text : null;
   }, 10_000, 'the stats overlay (v.show_stats = True) to show the drag\'s latency');
   console.log(`stats overlay after the drag: ${overlay}`);
 
@@ -127,7 +128,7 @@ test('quickstart.ipynb shows a live, correct, interactive view', async () => {
     const text = await statsCell.locator('.jp-OutputArea-output').innerText().catch(() => '');
     const fps = Number(/'fps': ([\d.]+)/.exec(text)?.[1] ?? 0);
     const latency = /'latency_ms_p50': ([\d.]+)/.exec(text)?.[1];
-    return fps > 0 && latency !== undefined ? { text, fps, latency: Number(latency) } : null;
+    return fps > 0 && latency !== undefined && text.includes("'transport': 'loopback'") ? { text, fps, latency: Number(latency) } : null;
   }, 30_000, 'v.stats() to report fps and a latency');
   console.log(`v.stats() after the drag: ${reported.text}`);
   assert.ok(reported.latency > 0, `input-to-paint latency ${reported.latency} ms`);

@@ -77,10 +77,15 @@ export interface FrameTimings {
   encode_ms: number;
 }
 
+// How frames reach a widget: through the kernel's comm, or a websocket straight to the sidecar (from a
+// browser on the same machine) or through the Jupyter server's /proxy/<port>/ (jupyter-server-proxy).
+export type Transport = 'comm' | 'loopback' | 'proxy';
+
 // What the widget measured over about the last second; sent to the kernel about once a second
 // while frames flow. Latencies are input-to-paint, null before a frame reflected any input.
 export interface StatsReport {
   type: 'stats';
+  transport: Transport;
   fps: number;
   latency_ms_p50: number | null;
   latency_ms_p95: number | null;

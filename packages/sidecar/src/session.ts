@@ -91,7 +91,7 @@ export class Session {
       }
       case 'direct': {
         const { server, port } = await this.#openDirect();
-        return { result: { port, token: server.token } };
+        return { result: { port, key: server.key } };
       }
       case 'close_view': {
         this.view(params).dispose();

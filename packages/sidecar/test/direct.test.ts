@@ -1,4 +1,4 @@
-// The direct websocket path through the real sidecar: the token, frames moving from the kernel's channel
+// The direct websocket path through the real sidecar: the key, frames moving from the kernel's channel
 // to the websocket and back, acks and input over the socket, closed views and bad messages.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { cube, SidecarClient, until } from './client.js';
 
 let client: SidecarClient;
 let port: number;
-let token: string;
+let key: string;
 
 // A websocket to the sidecar and the messages it received, decoded.
 class DirectClient {
@@ -18,8 +18,8 @@ class DirectClient {
   closeCode: number | undefined;
   closeReason = '';
 
-  constructor(view: string, key = token) {
-    this.socket = new WebSocket(`ws://127.0.0.1:${port}/view/${view}?token=${encodeURIComponent(key)}`);
+  constructor(view: string, secret = key) {
+    this.socket = new WebSocket(`ws://127.0.0.1:${port}/view/${view}?key=${encodeURIComponent(secret)}`);
     this.socket.on('message', (data) => this.messages.push(decodeMessage(data as Buffer)));
     this.socket.on('close', (code, reason) => {
       this.closeCode = code;
@@ -62,7 +62,7 @@ before(async () => {
   await client.start();
   const reply = await client.call('direct');
   assert.equal(reply.meta['ok'], true, JSON.stringify(reply.meta));
-  ({ port, token } = reply.meta['result'] as { port: number; token: string });
+  ({ port, key } = reply.meta['result'] as { port: number; key: string });
 });
 
 after(async () => {
@@ -70,16 +70,16 @@ after(async () => {
   await client.exited();
 });
 
-test('"direct" answers the same port and token every time, and the token is long and random', async () => {
-  const again = (await client.call('direct')).meta['result'] as { port: number; token: string };
-  assert.deepEqual(again, { port, token });
-  assert.ok(token.length >= 32, token);
+test('"direct" answers the same port and key every time, and the key is long and random', async () => {
+  const again = (await client.call('direct')).meta['result'] as { port: number; key: string };
+  assert.deepEqual(again, { port, key });
+  assert.ok(key.length >= 32, key);
 });
 
-test('a wrong or missing token is refused with 403, an unknown path with 404', async () => {
-  assert.equal(await refusal(`ws://127.0.0.1:${port}/view/a?token=${'x'.repeat(token.length)}`), 403);
+test('a wrong or missing key is refused with 403, an unknown path with 404', async () => {
+  assert.equal(await refusal(`ws://127.0.0.1:${port}/view/a?key=${'x'.repeat(key.length)}`), 403);
   assert.equal(await refusal(`ws://127.0.0.1:${port}/view/a`), 403);
-  assert.equal(await refusal(`ws://127.0.0.1:${port}/elsewhere?token=${token}`), 404);
+  assert.equal(await refusal(`ws://127.0.0.1:${port}/elsewhere?key=${key}`), 404);
 });
 
 test('a socket for a view that does not exist is closed with a reason', async () => {

@@ -1,13 +1,14 @@
 // Frames as they arrive from the kernel: a custom message's content plus its first binary buffer.
-import type { FrameMeta, FrameTimings } from '@glstream/protocol';
+import type { FrameMeta, FrameTimings, Transport } from '@glstream/protocol';
 
 // Encoded image bytes as ipywidgets hands them over (a DataView in ipywidgets 8).
 export type FrameBytes = ArrayBuffer | ArrayBufferView<ArrayBuffer>;
 
-// One encoded frame, ready to decode.
+// One encoded frame, ready to decode, and the path it came by (its ack goes back the same way).
 export interface Frame {
   meta: FrameMeta;
   bytes: FrameBytes;
+  via: Transport;
 }
 
 function isBytes(value: unknown): value is FrameBytes {
@@ -42,9 +43,9 @@ function timings(content: Record<string, unknown>): FrameTimings {
   return { render_ms: ms('render_ms'), readback_ms: ms('readback_ms'), encode_ms: ms('encode_ms') };
 }
 
-// Read a frame from a custom message; undefined when the message is not a frame.
-// Throws a TypeError naming the bad field when a frame message is malformed.
-export function readFrame(content: unknown, buffers: readonly unknown[] | undefined): Frame | undefined {
+// Read a frame from a custom message (or a direct websocket's FRAME); undefined when the message is not
+// a frame. Throws a TypeError naming the bad field when a frame message is malformed.
+export function readFrame(content: unknown, buffers: readonly unknown[] | undefined, via: Transport = 'comm'): Frame | undefined {
   if (content === null || typeof content !== 'object') return undefined;
   const fields = content as Record<string, unknown>;
   if (fields.type !== 'frame') return undefined;
@@ -63,5 +64,5 @@ export function readFrame(content: unknown, buffers: readonly unknown[] | undefi
   };
   const bytes = buffers?.[0];
   if (!isBytes(bytes)) throw new TypeError(`Frame ${meta.seq} arrived without its image buffer`);
-  return { meta, bytes };
+  return { meta, bytes, via };
 }

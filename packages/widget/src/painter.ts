@@ -13,7 +13,7 @@ export interface Decoded {
 export interface PainterOptions<Image extends Decoded> {
   decode(frame: Frame): Promise<Image>;
   draw(image: Image, frame: Frame, painted: number): void;
-  ack(seq: number): void;
+  ack(frame: Frame): void;
   warn(error: Error): void;
   signal: AbortSignal;
 }
@@ -48,7 +48,7 @@ export class FramePainter<Image extends Decoded> {
     } catch (error) {
       if (signal.aborted) return;
       warn(new Error(`Could not decode frame ${seq} (${mime})`, { cause: error }));
-      this.#options.ack(seq);
+      this.#options.ack(frame);
       return;
     }
     try {
@@ -58,7 +58,7 @@ export class FramePainter<Image extends Decoded> {
     } finally {
       image.close();
     }
-    if (!signal.aborted) this.#options.ack(seq);
+    if (!signal.aborted) this.#options.ack(frame);
   }
 
   #paint(image: Image, frame: Frame): void {

@@ -1,6 +1,6 @@
 // The stats overlay over the canvas corner, and the report to the kernel about once a second
 // while frames flow (nothing while idle).
-import type { FrameMeta, StatsReport } from '@glstream/protocol';
+import type { FrameMeta, StatsReport, Transport } from '@glstream/protocol';
 import { formatStats, StatsMeter } from './stats.js';
 
 const REPORT_INTERVAL_MS = 1000;
@@ -28,6 +28,12 @@ export class StatsReporter {
     this.#send = send;
     this.#signal = signal;
     signal.addEventListener('abort', () => clearTimeout(this.#timer), { once: true });
+  }
+
+  // The path frames take from now on.
+  set transport(transport: Transport) {
+    this.#meter.transport = transport;
+    if (!this.#overlay.hidden) this.#refresh(performance.now());
   }
 
   // A frame of `bytes` arrived.

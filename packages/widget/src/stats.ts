@@ -1,6 +1,6 @@
 // Streaming figures measured in the page: fps and bytes/s over the last second, input-to-paint
 // latency over the last inputs, the sidecar's newest timings. Pure: callers pass the time.
-import type { FrameMeta, FrameTimings, StatsReport } from '@glstream/protocol';
+import type { FrameMeta, FrameTimings, StatsReport, Transport } from '@glstream/protocol';
 
 const WINDOW_MS = 1000;
 const LATENCY_SAMPLES = 100;
@@ -14,6 +14,8 @@ export function percentile(sorted: readonly number[], fraction: number): number 
 
 // Collects painted and received frames and sums them up on request.
 export class StatsMeter {
+  // The path the frames currently take.
+  transport: Transport = 'comm';
   #paints: number[] = [];
   #arrivals: { at: number; bytes: number }[] = [];
   #latencies: number[] = [];
@@ -45,6 +47,7 @@ export class StatsMeter {
     const bytes = this.#arrivals.filter((arrival) => arrival.at > now - WINDOW_MS).reduce((sum, arrival) => sum + arrival.bytes, 0);
     return {
       type: 'stats',
+      transport: this.transport,
       fps: this.#paints.filter((at) => at > now - WINDOW_MS).length * (1000 / WINDOW_MS),
       latency_ms_p50: round(percentile(sorted, 0.5)),
       latency_ms_p95: round(percentile(sorted, 0.95)),
@@ -61,7 +64,7 @@ export class StatsMeter {
 export function formatStats(report: StatsReport): string {
   const latency = report.latency_ms_p50 === null ? 'latency –' : `latency p50 ${report.latency_ms_p50} ms, p95 ${report.latency_ms_p95} ms`;
   const server = report.render_ms === null ? '' : ` · render ${report.render_ms} + readback ${report.readback_ms} + encode ${report.encode_ms} ms`;
-  return `${report.fps} fps · ${latency} · ${(report.bytes_per_s / 1000).toFixed(0)} kB/s${server}`;
+  return `${report.fps} fps · ${latency} · ${(report.bytes_per_s / 1000).toFixed(0)} kB/s via ${report.transport}${server}`;
 }
 
 function round(ms: number | null): number | null {

@@ -1,16 +1,20 @@
 // The Viewer's model (identity and synced state) and its view (canvas, status, error, input, stats).
 import { DOMWidgetModel, DOMWidgetView } from '@jupyter-widgets/base';
-import type { InputEvent, StatsReport } from '@glstream/protocol';
+import { PageConfig } from '@jupyterlab/coreutils';
+import type { InputEvent, StatsReport, Transport } from '@glstream/protocol';
 import { createCanvas, decodeFrame, drawFrame } from './canvas.js';
 import { listenInput } from './controls.js';
-import { readFrame } from './frame.js';
+import { openDirect, type DirectLink } from './direct.js';
+import { endpoints, readDirect, type TransportChoice } from './endpoints.js';
+import { readFrame, type Frame } from './frame.js';
 import { observeLayout } from './layout.js';
 import { FramePainter } from './painter.js';
 import { createOverlay, StatsReporter } from './reporter.js';
 import { createStatus, showStatus } from './status.js';
 import { MODULE_NAME, MODULE_VERSION } from './version.js';
 
-// The Viewer's synced state: requested CSS size, connection status, the sidecar's error, the stats overlay.
+// The Viewer's synced state: requested CSS size, connection status, the sidecar's error, the stats overlay,
+// and how frames travel (transport choice; the sidecar's direct port and key).
 export class ViewerModel extends DOMWidgetModel {
   static model_name = 'ViewerModel';
   static model_module = MODULE_NAME;
@@ -33,11 +37,14 @@ export class ViewerModel extends DOMWidgetModel {
       status: '',
       error: '',
       show_stats: false,
+      transport: 'auto',
+      _direct: {},
     };
   }
 }
 
-// Paints the kernel's frames on a canvas and sends pointer, wheel, key and resize events and stats back.
+// Paints the sidecar's frames on a canvas and sends pointer, wheel, key and resize events back, over a
+// direct websocket when one opens, else through the kernel's comm; stats always go to the kernel.
 export class ViewerView extends DOMWidgetView {
   readonly #controller = new AbortController();
 
@@ -50,10 +57,17 @@ export class ViewerView extends DOMWidgetView {
     this.el.classList.add('glstream-viewer');
     this.el.replaceChildren(messages.error, canvas, overlay, messages.status);
 
-    const send = (event: InputEvent | StatsReport): void => {
+    let link: DirectLink | undefined;
+    const toKernel = (event: InputEvent | StatsReport): void => {
       if (!signal.aborted) this.model.send({ ...event });
     };
-    const stats = new StatsReporter(overlay, send, signal);
+    let lastResize: InputEvent | undefined;
+    const send = (event: InputEvent): void => {
+      if (event.type === 'resize') lastResize = event;
+      if (link === undefined) toKernel(event);
+      else link.send(event);
+    };
+    const stats = new StatsReporter(overlay, toKernel, signal);
     const showStats = (): void => stats.show(this.model.get('show_stats') === true);
     this.listenTo(this.model, 'change:show_stats', showStats);
     showStats();
@@ -73,20 +87,59 @@ export class ViewerView extends DOMWidgetView {
           show();
         }
       },
-      ack: (seq) => send({ type: 'ack', seq }),
+      ack: (frame) => {
+        const ack = { type: 'ack', seq: frame.meta.seq } as const;
+        if (frame.via === 'comm') toKernel(ack);
+        else link?.send(ack);
+      },
       warn: (error) => console.warn('glstream:', error),
       signal,
     });
+    const receive = (frame: Frame): void => {
+      stats.received(frame.bytes.byteLength);
+      void painter.push(frame);
+    };
     this.listenTo(this.model, 'msg:custom', (content: unknown, buffers?: unknown[]) => {
       try {
         const frame = readFrame(content, buffers);
-        if (frame === undefined) return;
-        stats.received(frame.bytes.byteLength);
-        void painter.push(frame);
+        if (frame !== undefined) receive(frame);
       } catch (error) {
         console.warn('glstream: ignored a malformed frame message', error);
       }
     });
+
+    const useTransport = (transport: Transport): void => {
+      stats.transport = transport;
+      canvas.dataset.transport = transport;
+    };
+    let attempt: AbortController | undefined;
+    const connect = async (): Promise<void> => {
+      attempt?.abort();
+      link = undefined;
+      useTransport('comm');
+      const choice: TransportChoice = this.model.get('transport');
+      const found = endpoints(readDirect(this.model.get('_direct')), choice, location.hostname, PageConfig.getWsUrl());
+      if (found.length === 0) return;
+      const current = (attempt = new AbortController());
+      const linkSignal = AbortSignal.any([signal, current.signal]);
+      const opened = await openDirect(found, {
+        frame: receive,
+        lost: (reason) => {
+          if (link !== opened) return;
+          console.warn(`glstream: ${reason}; frames come through the kernel again`);
+          link = undefined;
+          useTransport('comm');
+        },
+        warn: (error) => console.warn('glstream:', error),
+      }, linkSignal);
+      if (opened === undefined || linkSignal.aborted) return;
+      link = opened;
+      useTransport(opened.route);
+      // The size may have gone through a kernel that is busy running a cell: say it again on the fast path.
+      if (lastResize !== undefined) opened.send(lastResize);
+    };
+    this.listenTo(this.model, 'change:transport change:_direct', () => void connect());
+    void connect();
 
     this.listenTo(this.model, 'change:status change:error', show);
     show();

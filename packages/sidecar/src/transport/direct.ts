@@ -1,6 +1,7 @@
-// The direct channel: widgets connect to ws://127.0.0.1:<port>/view/<id>?token=<secret> (straight from a
+// The direct channel: widgets connect to ws://127.0.0.1:<port>/view/<id>?key=<secret> (straight from a
 // browser on this machine, or through jupyter-server-proxy), so frames and input skip the kernel.
-// Each websocket message is one protocol message: EVENTs in, HELLO, FRAMEs and NOTICEs out.
+// Each websocket message is one protocol message: EVENTs in, HELLO and FRAMEs out. The secret is `key`,
+// not `token`: behind jupyter-server-proxy the Jupyter server would read `token` as its own login token.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,9 +22,9 @@ export interface DirectPeer {
 // Looks up a view for a connecting widget; undefined when there is no such view.
 export type ViewDirectory = (view: string, send: (kind: Kind, meta: object, payload?: Uint8Array) => void, hangUp: (reason: string) => void) => DirectPeer | undefined;
 
-// A loopback-only websocket server guarded by a random token.
+// A loopback-only websocket server guarded by a random key.
 export class DirectServer {
-  readonly token = randomBytes(24).toString('base64url');
+  readonly key = randomBytes(24).toString('base64url');
   readonly #http: Server;
   readonly #ws = new WebSocketServer({ noServer: true, maxPayload: MAX_EVENT_BYTES, perMessageDeflate: false });
   readonly #directory: ViewDirectory;
@@ -58,16 +59,16 @@ export class DirectServer {
     const refuse = (status: string): void => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (!this.#accepts(url.searchParams.get('token'))) return refuse('403 Forbidden');
+    if (!this.#accepts(url.searchParams.get('key'))) return refuse('403 Forbidden');
     if (match === null) return refuse('404 Not Found');
     const viewId = match[1]!;
     this.#ws.handleUpgrade(request, socket, head, (client) => this.#connected(client, viewId));
   }
 
-  #accepts(token: string | null): boolean {
-    if (token === null) return false;
-    const given = Buffer.from(token);
-    const expected = Buffer.from(this.token);
+  #accepts(key: string | null): boolean {
+    if (key === null) return false;
+    const given = Buffer.from(key);
+    const expected = Buffer.from(this.key);
     return given.byteLength === expected.byteLength && timingSafeEqual(given, expected);
   }
 
