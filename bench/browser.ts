@@ -1,5 +1,6 @@
-// End-to-end benchmark in Chromium through a real JupyterLab and the comm path: glstream, then jupyter_rfb
-// carrying pre-rendered frames of the same scene, each driven by the same scripted 10-second drag.
+// End-to-end benchmark in Chromium through a real JupyterLab: glstream on each of its transports (direct
+// websocket on loopback, the same through jupyter-server-proxy, the kernel's comm), then jupyter_rfb carrying
+// pre-rendered frames of the same scene over its comm, each driven by the same scripted 10-second drag.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +9,11 @@ import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/e2e/browser.js';
 import { startJupyter } from '../test/e2e/jupyter-server.js';
 import { waitFor } from '../test/e2e/wait.js';
+import { table } from './table.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const DRAG_MS = 10_000;
+const TRANSPORTS = ['loopback', 'proxy', 'comm'] as const;
 const MOVE_INTERVAL_MS = 8;
 
 // Open a notebook, run all its cells, and return the page once `ready` appears.
@@ -61,9 +64,26 @@ async function pointer(page: Page, selector: string, phase: 'down' | 'up'): Prom
   return (await page.evaluate(`(${POINTER_DRIVER})(window.glstreamTarget, '${phase}', ${DRAG_MS}, ${MOVE_INTERVAL_MS})`)) as number;
 }
 
-async function benchGlstream(page: Page, url: string) {
+// A copy of glstream-drag.ipynb whose Viewer uses `transport`; returns its name.
+function notebookFor(work: string, transport: string): string {
+  const name = `glstream-drag-${transport}.ipynb`;
+  const text = readFileSync(join(work, 'glstream-drag.ipynb'), 'utf8');
+  const viewer = 'glstream.Viewer(width=1280, height=720)';
+  if (!text.includes(viewer)) throw new Error(`glstream-drag.ipynb no longer creates ${viewer}`);
+  writeFileSync(join(work, name), text.replace(viewer, `glstream.Viewer(width=1280, height=720, transport=\\"${transport}\\")`));
+  return name;
+}
+
+// Shut every kernel down, so that the next run has the machine to itself.
+async function stopKernels(url: string, token: string): Promise<void> {
+  const headers = { authorization: `token ${token}` };
+  const kernels = (await (await fetch(`${url}/api/kernels`, { headers })).json()) as { id: string }[];
+  await Promise.all(kernels.map(({ id }) => fetch(`${url}/api/kernels/${id}`, { method: 'DELETE', headers })));
+}
+
+async function benchGlstream(page: Page, url: string, notebook: string, transport: string) {
   const canvas = 'canvas.glstream-canvas';
-  await runNotebook(page, url, 'glstream-drag.ipynb', `${canvas}[data-still="true"]`);
+  await runNotebook(page, url, notebook, `${canvas}[data-still="true"][data-transport="${transport}"]`);
   const t0 = Number(/T0=([\d.]+)/.exec(await page.locator('.jp-OutputArea-output').first().innerText())![1]) * 1000;
   const firstPaint = await page.evaluate(() => (window as unknown as Record<string, number>)['glsFirstPaint']!);
   const framesBefore = Number(await page.locator(canvas).getAttribute('data-frames'));
@@ -127,18 +147,26 @@ async function main(): Promise<void> {
   try {
     await page.addInitScript(instrument);
     await page.goto(`${server.url}/lab?token=${server.token}`);
-    const glstream = await benchGlstream(page, server.url);
+    const glstream: Record<string, Awaited<ReturnType<typeof benchGlstream>>> = {};
+    for (const transport of TRANSPORTS) {
+      glstream[transport] = await benchGlstream(page, server.url, notebookFor(work, transport), transport);
+      await stopKernels(server.url, server.token);
+    }
     const rfb = await benchRfb(page, server.url);
-    const browserResult = { drag_seconds: DRAG_MS / 1000, move_interval_ms: MOVE_INTERVAL_MS, size: '1280x720', triangles: 16416, glstream, jupyter_rfb: rfb, glstream_over_jupyter_rfb: glstream.delivered_fps / rfb.delivered_fps };
+    const ratios = Object.fromEntries(TRANSPORTS.map((transport) => [transport, glstream[transport]!.delivered_fps / rfb.delivered_fps]));
+    const browserResult = { drag_seconds: DRAG_MS / 1000, move_interval_ms: MOVE_INTERVAL_MS, size: '1280x720', triangles: 16416, glstream, jupyter_rfb: rfb, glstream_over_jupyter_rfb: ratios };
     const out = join(HERE, 'results', 'latest.json');
     const latest = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
     mkdirSync(join(HERE, 'results'), { recursive: true });
     writeFileSync(out, `${JSON.stringify({ ...latest, browser: browserResult }, null, 2)}\n`);
-    console.log('\nend to end in Chromium through JupyterLab and the comm path (1280x720, 16k triangles, 10 s drag at 120 Hz)');
-    console.log(`glstream:    ${glstream.delivered_fps.toFixed(1)} fps delivered, first frame ${glstream.first_frame_ms.toFixed(0)} ms after Viewer(), still ${glstream.still_after_mouse_up_ms.toFixed(0)} ms after mouse-up`);
-    console.log(`             input-to-photon latency p50 ${glstream.latency_ms_p50} ms, p95 ${glstream.latency_ms_p95} ms (measured by the widget)`);
-    console.log(`jupyter_rfb: ${rfb.delivered_fps.toFixed(1)} fps delivered (same frames, pre-rendered)`);
-    console.log(`ratio glstream / jupyter_rfb: ${browserResult.glstream_over_jupyter_rfb.toFixed(2)}; written to ${out}`);
+    const rows = TRANSPORTS.map((transport) => {
+      const run = glstream[transport]!;
+      return { peer: 'glstream', transport, fps: run.delivered_fps.toFixed(1), p50: run.latency_ms_p50, p95: run.latency_ms_p95, still: run.still_after_mouse_up_ms.toFixed(0), first: run.first_frame_ms.toFixed(0), ratio: ratios[transport]!.toFixed(2) };
+    });
+    table('end to end in Chromium through JupyterLab (1280x720, 16k triangles, 10 s drag at 120 Hz; latency measured by the widget)', [
+      ['peer', 'peer'], ['transport', 'transport'], ['fps', 'fps delivered'], ['p50', 'latency p50 ms'], ['p95', 'p95 ms'], ['still', 'still after up ms'], ['first', 'first frame ms'], ['ratio', 'x jupyter_rfb'],
+    ], [...rows, { peer: 'jupyter_rfb', transport: 'comm', fps: rfb.delivered_fps.toFixed(1) }]);
+    console.log(`written to ${out}`);
   } finally {
     mkdirSync(join(HERE, 'results'), { recursive: true });
     await page.screenshot({ path: join(HERE, 'results', 'browser-last.png') }).catch(() => undefined);

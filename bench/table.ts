@@ -2,8 +2,8 @@
 
 type Row = object;
 
-// Left-align the first column, right-align the rest.
-function table(title: string, columns: Array<[string, string]>, rows: Row[]): void {
+// Print a table; left-align the first two columns, right-align the rest.
+export function table(title: string, columns: Array<[string, string]>, rows: Row[]): void {
   const cells = rows.map((row) => columns.map(([key]) => show((row as Record<string, unknown>)[key])));
   const widths = columns.map(([, label], i) => Math.max(label.length, ...cells.map((c) => c[i]!.length)));
   const line = (values: string[]) => values.map((v, i) => (i < 2 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');

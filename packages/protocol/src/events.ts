@@ -68,6 +68,8 @@ export interface FrameMeta {
   input_seq: number;
   t_input: number | null;
   timings: FrameTimings;
+  // True when big meshes were drawn as their coarse stand-ins (interactive frames only).
+  lod: boolean;
 }
 
 // Milliseconds the sidecar spent on one frame: drawing, reading the pixels back, encoding them.

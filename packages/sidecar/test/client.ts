@@ -89,6 +89,27 @@ export function cube(): { vertices: Uint8Array; faces: Uint8Array } {
   return { vertices: new Uint8Array(vertices.buffer), faces: new Uint8Array(faces.buffer) };
 }
 
+// A UV sphere of radius 1 with `rings` x `segments` quads, two triangles each.
+export function sphere(rings: number, segments: number): { positions: Float32Array; indices: Uint32Array } {
+  const positions: number[] = [];
+  for (let r = 0; r <= rings; r += 1) {
+    const theta = (Math.PI * r) / rings;
+    for (let s = 0; s <= segments; s += 1) {
+      const phi = (2 * Math.PI * s) / segments;
+      positions.push(Math.sin(theta) * Math.cos(phi), Math.cos(theta), Math.sin(theta) * Math.sin(phi));
+    }
+  }
+  const indices: number[] = [];
+  for (let r = 0; r < rings; r += 1) {
+    for (let s = 0; s < segments; s += 1) {
+      const a = r * (segments + 1) + s;
+      const b = a + segments + 1;
+      indices.push(a, b, a + 1, b, b + 1, a + 1);
+    }
+  }
+  return { positions: Float32Array.from(positions), indices: Uint32Array.from(indices) };
+}
+
 // Whether a process is still running (a zombie waiting for a reaper has ended; a container's init may never reap it).
 export function alive(pid: number): boolean {
   try {

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { Kind, type Message } from '@glstream/protocol';
-import { cube, SidecarClient } from './client.js';
+import { cube, SidecarClient, sphere } from './client.js';
 
 const VIEW = 'flow';
 let client: SidecarClient;
@@ -95,4 +95,44 @@ test('no frame is sent for a view that did not change', async () => {
   await barrier();
   await barrier();
   assert.equal(frames().length, start, 'an unchanged view sends nothing');
+});
+
+test('a big mesh is drawn coarse while dragging and in full in the still, which is still lossless', async () => {
+  const view = 'big';
+  const { positions, indices } = sphere(400, 400);
+  await client.call('create_view', { view, width: 160, height: 120, background: '#000000' });
+  const added = await client.call('add_mesh', { view, mesh: 'sphere', color: '#ff8800', vertices: { dtype: 'float32', shape: [positions.length / 3, 3] }, faces: { dtype: 'uint32', shape: [indices.length / 3, 3] } },
+    [new Uint8Array(positions.buffer), new Uint8Array(indices.buffer)], 60_000);
+  assert.equal((added.meta['result'] as { triangles: number }).triangles, 320_000);
+  client.send(Kind.EVENT, { view, type: 'resize', width: 160, height: 120, dpr: 1 });
+  const mine = () => client.frames(view);
+  const acked = new Set<unknown>();
+  const ackAll = () => {
+    for (const frame of mine().filter((f) => !acked.has(f.meta['seq']))) {
+      acked.add(frame.meta['seq']);
+      client.send(Kind.EVENT, { view, type: 'ack', seq: frame.meta['seq'] });
+    }
+  };
+  await client.waitFor(() => mine().length > 0);
+  ackAll();
+  client.send(Kind.EVENT, { ...pointer('down', 10, 1), view });
+  for (let i = 1; i <= 20; i += 1) client.send(Kind.EVENT, { ...pointer('move', 10 + i * 4, 1 + i), view });
+  await client.waitFor(() => {
+    ackAll();
+    return mine().some((frame) => frame.meta['still'] === false);
+  });
+  client.send(Kind.EVENT, { ...pointer('up', 90, 100, 0), view });
+  const finalStill = (frame: Message) => frame.meta['still'] === true && frame.meta['input_seq'] === 100;
+  await client.waitFor(() => {
+    ackAll();
+    return mine().some(finalStill);
+  });
+  const still = mine().find(finalStill)!;
+  const interactive = mine().filter((frame) => frame.meta['still'] === false);
+  assert.ok(interactive.every((frame) => frame.meta['lod'] === true), 'interactive frames draw the stand-in');
+  assert.equal(still.meta['lod'], false);
+  assert.ok(frames().every((frame) => frame.meta['lod'] === false), 'the small cube never has a stand-in');
+  const snapshot = await client.call('snapshot', { view });
+  const [a, b] = await Promise.all([pixels(still.payload), pixels(snapshot.payload)]);
+  assert.ok(a.data.equals(b.data), 'the still is the full mesh, pixel for pixel');
 });

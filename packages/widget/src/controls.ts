@@ -9,12 +9,20 @@ export function ownsKey(event: { key: string; ctrlKey: boolean; metaKey: boolean
   return event.key !== 'Tab' && !event.ctrlKey && !event.metaKey;
 }
 
-// Send the canvas' drags, wheel and key events until the signal aborts (hovering sends nothing); moves and
-// wheel turns are coalesced to one per animation frame, so a fast mouse cannot flood the kernel.
-export function listenInput(canvas: HTMLCanvasElement, deliver: (event: InputEvent) => void, signal: AbortSignal): void {
+// Send the canvas' drags, wheel and key events until the signal aborts (hovering sends nothing). While
+// `coalesce()` holds (frames come through the kernel), moves and wheel turns are coalesced to one per animation
+// frame, so a fast mouse cannot flood the kernel; otherwise (a direct websocket: the sidecar folds input into
+// its next frame itself) each goes out at once, so a frame never waits for the page's next animation frame.
+export function listenInput(canvas: HTMLCanvasElement, deliver: (event: InputEvent) => void, coalesce: () => boolean, signal: AbortSignal): void {
   const encoder = new InputEncoder();
   const coalescer = new InputCoalescer(deliver, (flush) => requestAnimationFrame(flush));
-  const send = (event: InputEvent): void => coalescer.push(event);
+  const send = (event: InputEvent): void => {
+    if (coalesce()) coalescer.push(event);
+    else {
+      coalescer.flush();
+      deliver(event);
+    }
+  };
   const options = { signal };
   const origin = (): DOMRect => canvas.getBoundingClientRect();
 

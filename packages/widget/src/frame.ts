@@ -27,6 +27,12 @@ function mime(content: Record<string, unknown>): FrameMeta['mime'] {
   throw new TypeError(`Frame field "mime" must be image/jpeg or image/png, got ${JSON.stringify(value)}`);
 }
 
+function flag(content: Record<string, unknown>, field: string): boolean {
+  const value = content[field];
+  if (typeof value === 'boolean') return value;
+  throw new TypeError(`Frame field "${field}" must be a boolean, got ${JSON.stringify(value)}`);
+}
+
 function inputTime(content: Record<string, unknown>): number | null {
   const value = content.t_input;
   if (value === null || (typeof value === 'number' && Number.isFinite(value))) return value;
@@ -49,18 +55,17 @@ export function readFrame(content: unknown, buffers: readonly unknown[] | undefi
   if (content === null || typeof content !== 'object') return undefined;
   const fields = content as Record<string, unknown>;
   if (fields.type !== 'frame') return undefined;
-  const { still } = fields;
-  if (typeof still !== 'boolean') throw new TypeError(`Frame field "still" must be a boolean, got ${JSON.stringify(still)}`);
   const meta: FrameMeta = {
     type: 'frame',
     seq: count(fields, 'seq'),
     mime: mime(fields),
     width: count(fields, 'width'),
     height: count(fields, 'height'),
-    still,
+    still: flag(fields, 'still'),
     input_seq: count(fields, 'input_seq'),
     t_input: inputTime(fields),
     timings: timings(fields),
+    lod: flag(fields, 'lod'),
   };
   const bytes = buffers?.[0];
   if (!isBytes(bytes)) throw new TypeError(`Frame ${meta.seq} arrived without its image buffer`);

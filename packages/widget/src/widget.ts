@@ -146,7 +146,7 @@ export class ViewerView extends DOMWidgetView {
 
     const relayout = observeLayout(this.el, canvas, () => ({ width: this.model.get('width'), height: this.model.get('height') }), send, signal);
     this.listenTo(this.model, 'change:width change:height', relayout);
-    listenInput(canvas, send, signal);
+    listenInput(canvas, send, () => link === undefined, signal);
   }
 
   // Stop observers, listeners and pending frames, then let Backbone detach the view. Aborting never

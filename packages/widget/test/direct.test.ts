@@ -10,7 +10,7 @@ import type { Frame } from '../src/frame.js';
 
 const Socket = WebSocket as unknown as SocketClass;
 const servers: WebSocketServer[] = [];
-const FRAME = { type: 'frame', view: 'v1', seq: 1, mime: 'image/png', width: 2, height: 1, still: true, input_seq: 0, t_input: null, timings: { render_ms: 1, readback_ms: 1, encode_ms: 1 } };
+const FRAME = { type: 'frame', view: 'v1', seq: 1, mime: 'image/png', width: 2, height: 1, still: true, input_seq: 0, t_input: null, timings: { render_ms: 1, readback_ms: 1, encode_ms: 1 }, lod: false };
 
 // A server that runs `greet` on each connection; resolves with its ws:// URL.
 async function server(greet: (socket: WebSocket, received: Message[]) => void, received: Message[] = []): Promise<string> {

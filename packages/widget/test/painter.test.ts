@@ -12,7 +12,7 @@ class FakeImage {
 }
 
 function frame(seq: number): Frame {
-  return { meta: { type: 'frame', seq, mime: 'image/png', width: 4, height: 3, still: true, input_seq: 0, t_input: null, timings: { render_ms: 0, readback_ms: 0, encode_ms: 0 } }, bytes: new ArrayBuffer(1), via: 'comm' };
+  return { meta: { type: 'frame', seq, mime: 'image/png', width: 4, height: 3, still: true, input_seq: 0, t_input: null, timings: { render_ms: 0, readback_ms: 0, encode_ms: 0 }, lod: false }, bytes: new ArrayBuffer(1), via: 'comm' };
 }
 
 // A painter whose decodes finish when the test says so; records what was drawn, acked and warned.

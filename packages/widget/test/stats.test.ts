@@ -5,7 +5,7 @@ import { formatStats, percentile, StatsMeter } from '../src/stats.js';
 
 const meta = (seq: number, tInput: number | null): FrameMeta => ({
   type: 'frame', seq, mime: 'image/jpeg', width: 4, height: 3, still: false, input_seq: seq, t_input: tInput,
-  timings: { render_ms: 5, readback_ms: 1, encode_ms: 2 },
+  timings: { render_ms: 5, readback_ms: 1, encode_ms: 2 }, lod: false,
 });
 
 test('percentiles take the nearest rank, null without samples', () => {

@@ -1,6 +1,7 @@
 // Turn raw vertex and face bytes from the kernel into a three.js mesh, checking them on the way in.
 import * as THREE from 'three';
 import { InputError } from '../errors.js';
+import { decimate } from './lod.js';
 
 // Shape-tagged raw array as described in a request's params.
 export interface ArraySpec {
@@ -19,13 +20,26 @@ export function buildMesh(vertices: ArraySpec, vertexBytes: Uint8Array, faces: A
   for (let i = 0; i < indices.length; i += 1) {
     if (indices[i]! >= count) throw new InputError(`faces row ${Math.floor(i / 3)} refers to vertex ${indices[i]}, but there are only ${count} vertices`);
   }
-  const geometry = new THREE.BufferGeometry();
-  geometry.setAttribute('position', new THREE.BufferAttribute(positions, 3));
-  geometry.setIndex(new THREE.BufferAttribute(count <= 65536 ? Uint16Array.from(indices) : indices, 1));
-  geometry.computeVertexNormals();
-  geometry.computeBoundingSphere();
   const material = new THREE.MeshStandardMaterial({ color: new THREE.Color(color), roughness: 0.55, metalness: 0.1, side: THREE.DoubleSide });
-  return new THREE.Mesh(geometry, material);
+  return new THREE.Mesh(geometry(positions, indices), material);
+}
+
+// A coarse stand-in sharing the mesh's material, for frames drawn during a drag; null for small meshes.
+export function coarseMesh(mesh: THREE.Mesh): THREE.Mesh | null {
+  const position = mesh.geometry.getAttribute('position');
+  const index = mesh.geometry.getIndex();
+  if (index === null || !(position.array instanceof Float32Array)) return null;
+  const coarse = decimate({ positions: position.array, indices: Uint32Array.from(index.array) });
+  return coarse === null ? null : new THREE.Mesh(geometry(coarse.positions, coarse.indices), mesh.material);
+}
+
+function geometry(positions: Float32Array, indices: Uint32Array): THREE.BufferGeometry {
+  const built = new THREE.BufferGeometry();
+  built.setAttribute('position', new THREE.BufferAttribute(positions, 3));
+  built.setIndex(new THREE.BufferAttribute(positions.length / 3 <= 65536 ? Uint16Array.from(indices) : indices, 1));
+  built.computeVertexNormals();
+  built.computeBoundingSphere();
+  return built;
 }
 
 // Free the GPU buffers and the material of a mesh.

@@ -40,8 +40,9 @@ export class Renderer {
     return { vendor: String(gl.getParameter(gl.VENDOR)), renderer: String(gl.getParameter(gl.RENDERER)), version: String(gl.getParameter(gl.VERSION)) };
   }
 
-  // Draw `view` at width x height and wait for the GL to finish, so that draw and read-back time apart.
-  draw(view: SceneView, width: number, height: number): void {
+  // Draw `view` at width x height (with big meshes' coarse stand-ins when `coarse`) and wait for the GL to
+  // finish, so that draw and read-back time apart.
+  draw(view: SceneView, width: number, height: number, coarse = false): void {
     if (width !== this.#width || height !== this.#height) {
       resizeContext(this.#gl, width, height);
       this.#width = width;
@@ -49,6 +50,7 @@ export class Renderer {
     }
     this.#three.setViewport(0, 0, width, height);
     view.aim(width / height);
+    view.detail(coarse);
     this.#three.render(view.scene, view.camera);
     this.#gl.finish();
   }

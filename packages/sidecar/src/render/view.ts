@@ -1,6 +1,6 @@
 // One viewer's scene: its meshes, lights, background and orbit camera.
 import * as THREE from 'three';
-import { disposeMesh } from './mesh.js';
+import { coarseMesh, disposeMesh } from './mesh.js';
 import { eye, fitOrbit, type Orbit } from './orbit.js';
 
 // A scene and its camera; knows nothing of GL contexts or frames.
@@ -8,6 +8,8 @@ export class SceneView {
   readonly scene = new THREE.Scene();
   readonly camera = new THREE.PerspectiveCamera(45, 1, 0.01, 1000);
   readonly meshes = new Map<string, THREE.Mesh>();
+  // Stand-ins for big meshes, drawn instead of them while the user drags.
+  readonly #coarse = new Map<string, THREE.Mesh>();
   #orbit: Orbit = fitOrbit([0, 0, 0], 1);
   #fitted = false;
 
@@ -35,7 +37,26 @@ export class SceneView {
     this.remove(name);
     this.meshes.set(name, mesh);
     this.scene.add(mesh);
+    const coarse = coarseMesh(mesh);
+    if (coarse !== null) {
+      coarse.visible = false;
+      this.#coarse.set(name, coarse);
+      this.scene.add(coarse);
+    }
     if (!this.#fitted) this.resetCamera();
+  }
+
+  // Whether any mesh has a coarse stand-in.
+  get hasCoarse(): boolean {
+    return this.#coarse.size > 0;
+  }
+
+  // Draw the coarse stand-ins of big meshes (during a drag) or every mesh in full.
+  detail(coarse: boolean): void {
+    for (const [name, stand] of this.#coarse) {
+      stand.visible = coarse;
+      this.meshes.get(name)!.visible = !coarse;
+    }
   }
 
   // Remove a mesh and free its GPU resources; false when there was none by that name.
@@ -45,6 +66,12 @@ export class SceneView {
     this.scene.remove(mesh);
     disposeMesh(mesh);
     this.meshes.delete(name);
+    const coarse = this.#coarse.get(name);
+    if (coarse !== undefined) {
+      this.scene.remove(coarse);
+      coarse.geometry.dispose();
+      this.#coarse.delete(name);
+    }
     return true;
   }
 

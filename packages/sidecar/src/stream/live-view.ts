@@ -112,7 +112,8 @@ export class LiveView {
     const inputSeq = this.#inputSeq;
     const inputTime = this.#inputTime;
     const start = performance.now();
-    renderer.draw(this.scene, clampSide(this.width * ratio), clampSide(this.height * ratio));
+    const lod = !still && this.scene.hasCoarse;
+    renderer.draw(this.scene, clampSide(this.width * ratio), clampSide(this.height * ratio), lod);
     const drawn = performance.now();
     const pixels = renderer.read();
     const read = performance.now();
@@ -123,7 +124,7 @@ export class LiveView {
     this.#sentAt.set(this.#seq, done);
     const timings = { render_ms: round(drawn - start), readback_ms: round(read - drawn), encode_ms: round(done - read) };
     const mime = still ? 'image/png' : 'image/jpeg';
-    const meta = { type: 'frame', view: this.id, seq: this.#seq, mime, width: pixels.width, height: pixels.height, still, input_seq: inputSeq, t_input: inputTime, timings } as const;
+    const meta = { type: 'frame', view: this.id, seq: this.#seq, mime, width: pixels.width, height: pixels.height, still, input_seq: inputSeq, t_input: inputTime, timings, lod } as const;
     for (const send of this.#direct.size > 0 ? this.#direct.keys() : [sink]) send(meta, payload);
   }
 }
