@@ -64,13 +64,19 @@ async function pointer(page: Page, selector: string, phase: 'down' | 'up'): Prom
   return (await page.evaluate(`(${POINTER_DRIVER})(window.glstreamTarget, '${phase}', ${DRAG_MS}, ${MOVE_INTERVAL_MS})`)) as number;
 }
 
-// A copy of glstream-drag.ipynb whose Viewer uses `transport`; returns its name.
-function notebookFor(work: string, transport: string): string {
-  const name = `glstream-drag-${transport}.ipynb`;
-  const text = readFileSync(join(work, 'glstream-drag.ipynb'), 'utf8');
-  const viewer = 'glstream.Viewer(width=1280, height=720)';
-  if (!text.includes(viewer)) throw new Error(`glstream-drag.ipynb no longer creates ${viewer}`);
-  writeFileSync(join(work, name), text.replace(viewer, `glstream.Viewer(width=1280, height=720, transport=\\"${transport}\\")`));
+// A copy of glstream-drag.ipynb whose Viewer uses `transport` and whose knot has `segments` x `sides` x 2
+// triangles (the default: 342 x 24 x 2 = 16416); returns its name.
+function notebookFor(work: string, transport: string, segments = 342, sides = 24): string {
+  const name = `glstream-drag-${transport}-${segments * sides * 2}.ipynb`;
+  let text = readFileSync(join(work, 'glstream-drag.ipynb'), 'utf8');
+  for (const [from, to] of [
+    ['glstream.Viewer(width=1280, height=720)', `glstream.Viewer(width=1280, height=720, transport=\\"${transport}\\")`],
+    ['trefoil()', `trefoil(${segments}, ${sides})`],
+  ]) {
+    if (!text.includes(from)) throw new Error(`glstream-drag.ipynb no longer has ${from}`);
+    text = text.replace(from, to);
+  }
+  writeFileSync(join(work, name), text);
   return name;
 }
 
@@ -152,9 +158,11 @@ async function main(): Promise<void> {
       glstream[transport] = await benchGlstream(page, server.url, notebookFor(work, transport), transport);
       await stopKernels(server.url, server.token);
     }
+    const million = await benchGlstream(page, server.url, notebookFor(work, 'loopback', 4096, 128), 'loopback');
+    await stopKernels(server.url, server.token);
     const rfb = await benchRfb(page, server.url);
     const ratios = Object.fromEntries(TRANSPORTS.map((transport) => [transport, glstream[transport]!.delivered_fps / rfb.delivered_fps]));
-    const browserResult = { drag_seconds: DRAG_MS / 1000, move_interval_ms: MOVE_INTERVAL_MS, size: '1280x720', triangles: 16416, glstream, jupyter_rfb: rfb, glstream_over_jupyter_rfb: ratios };
+    const browserResult = { drag_seconds: DRAG_MS / 1000, move_interval_ms: MOVE_INTERVAL_MS, size: '1280x720', triangles: 16416, glstream, glstream_1m_triangles_loopback: million, jupyter_rfb: rfb, glstream_over_jupyter_rfb: ratios };
     const out = join(HERE, 'results', 'latest.json');
     const latest = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
     mkdirSync(join(HERE, 'results'), { recursive: true });
@@ -166,6 +174,7 @@ async function main(): Promise<void> {
     table('end to end in Chromium through JupyterLab (1280x720, 16k triangles, 10 s drag at 120 Hz; latency measured by the widget)', [
       ['peer', 'peer'], ['transport', 'transport'], ['fps', 'fps delivered'], ['p50', 'latency p50 ms'], ['p95', 'p95 ms'], ['still', 'still after up ms'], ['first', 'first frame ms'], ['ratio', 'x jupyter_rfb'],
     ], [...rows, { peer: 'jupyter_rfb', transport: 'comm', fps: rfb.delivered_fps.toFixed(1) }]);
+    console.log(`\nglstream, 1,048,576 triangles, loopback: ${million.delivered_fps.toFixed(1)} fps delivered, latency p50 ${million.latency_ms_p50} ms, p95 ${million.latency_ms_p95} ms, still ${million.still_after_mouse_up_ms.toFixed(0)} ms after mouse-up, first frame ${million.first_frame_ms.toFixed(0)} ms`);
     console.log(`written to ${out}`);
   } finally {
     mkdirSync(join(HERE, 'results'), { recursive: true });

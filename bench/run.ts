@@ -1,4 +1,5 @@
-// `make bench`: glstream's server pipeline and VTK off-screen, in alternating rounds on the same display, then a sidecar's idle CPU.
+// `make bench`: glstream's server pipeline and VTK off-screen, in alternating rounds on the same display, then a
+// sidecar's idle CPU, then a real sidecar's interactive loop (adaptive quality, coarse stand-ins) during a drag.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -6,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeGl, obtainDisplay, Renderer } from '@glstream/sidecar';
 import { measureIdle } from './idle.js';
+import { measureInteractive, type InteractiveResult } from './interactive.js';
 import { scenes } from './meshes.js';
 import { measurePipeline, round, SIZES, viewOf, type PipelineResult } from './pipeline.js';
 import { installStageClock } from './stage-clock.js';
@@ -16,6 +18,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'bench/results/latest.json');
 // Per case, ROUNDS rounds of (glstream, then VTK); each side keeps its best round, so a burst of other work hits neither alone.
 const ROUNDS = 3;
+const INTERACTIVE_SIZE = [1280, 720] as const;
 const budget = (round: number) => ({ warmup: round === 0 ? 5 : 2, frames: 15, ms: 2000 });
 type Row = Record<string, unknown> & { fps_median: number };
 
@@ -71,11 +74,18 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   const idle = await measureIdle(arrays[0]!);
+  const interactive: InteractiveResult[] = [];
+  for (const scene of arrays) {
+    interactive.push(await measureInteractive(scene, INTERACTIVE_SIZE[0], INTERACTIVE_SIZE[1]));
+    console.error(`interactive ${interactive.at(-1)!.size} ${scene.triangles} triangles: ${interactive.at(-1)!.fps} fps`);
+  }
   load.push(loadavg()[0]!);
   const ratios = pipeline.map((p) => {
     const other = vtk.find((v) => v['size'] === p.size && v['triangles'] === p.triangles);
     const ratio = (key: 'fps' | 'fps_median') => (other === undefined ? null : Math.round((p[key] / Number(other[key])) * 100) / 100);
-    return { size: p.size, triangles: p.triangles, glstream_over_vtk: ratio('fps'), glstream_over_vtk_median: ratio('fps_median') };
+    const dragged = interactive.find((i) => i.size === p.size && i.triangles === p.triangles);
+    const draggedRatio = dragged === undefined || other === undefined ? null : Math.round((dragged.fps / Number(other['fps'])) * 100) / 100;
+    return { size: p.size, triangles: p.triangles, glstream_over_vtk: ratio('fps'), glstream_over_vtk_median: ratio('fps_median'), glstream_interactive_over_vtk: draggedRatio };
   });
   const report = {
     machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? '', node: process.version, gl_renderer: glRenderer, webgl_samples: samples, vtk: vtkInfo, load_1min: load.map(round) },
@@ -83,6 +93,7 @@ async function main(): Promise<void> {
     pipeline,
     idle_cpu_percent: idle.sidecar,
     idle_xserver_cpu_percent: idle.xserver,
+    interactive,
     vtk,
     ratios,
     wall_s: round((performance.now() - began) / 1000),

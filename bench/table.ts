@@ -13,7 +13,7 @@ export function table(title: string, columns: Array<[string, string]>, rows: Row
 }
 
 // All tables of a report.
-export function printTables(report: { machine: Row; pipeline: Row[]; vtk: Row[]; ratios: Row[]; idle_cpu_percent: number; idle_xserver_cpu_percent: number | null }): void {
+export function printTables(report: { machine: Row; pipeline: Row[]; vtk: Row[]; ratios: Row[]; interactive: Row[]; idle_cpu_percent: number; idle_xserver_cpu_percent: number | null }): void {
   const { machine } = report;
   const m = machine as Record<string, unknown>;
   const vtk = (m['vtk'] ?? {}) as Record<string, unknown>;
@@ -26,7 +26,12 @@ export function printTables(report: { machine: Row; pipeline: Row[]; vtk: Row[];
   table('VTK off-screen (azimuth → Render → vtkWindowToImageFilter → vtkJPEGWriter q80)', [
     ['size', 'size'], ['triangles', 'triangles'], ['fps', 'fps'], ['fps_median', 'fps (median)'], ['render_ms', 'render ms'], ['grab_ms', 'grab ms'], ['encode_ms', 'jpeg ms'], ['jpeg_bytes', 'jpeg B'],
   ], report.vtk);
-  table('glstream fps / VTK fps', [['size', 'size'], ['triangles', 'triangles'], ['glstream_over_vtk', 'ratio'], ['glstream_over_vtk_median', 'ratio (median)']], report.ratios);
+  table('glstream sidecar during a drag (moves every 4 ms, acks at once; adaptive size and JPEG quality, coarse stand-ins over 200k triangles)', [
+    ['size', 'size'], ['triangles', 'triangles'], ['fps', 'fps'], ['frame_width_median', 'frame width'], ['render_ms_median', 'render ms'], ['encode_ms_median', 'jpeg ms'], ['lod', 'stand-in'], ['still_after_release_ms', 'still after release ms'],
+  ], report.interactive);
+  table('glstream fps / VTK fps (same work: full size, full mesh; and glstream during a drag against the VTK pipeline)', [
+    ['size', 'size'], ['triangles', 'triangles'], ['glstream_over_vtk', 'same work'], ['glstream_over_vtk_median', 'same work (median)'], ['glstream_interactive_over_vtk', 'during a drag'],
+  ], report.ratios);
   console.log(`\nidle sidecar CPU over 3 s: ${report.idle_cpu_percent}% (its X server: ${report.idle_xserver_cpu_percent ?? '-'}%)`);
 }
 
