@@ -12,6 +12,8 @@ export type SocketClass = new (url: string) => WebSocket;
 // An open direct connection.
 export interface DirectLink {
   readonly route: Endpoint['route'];
+  // Bytes sent but not yet handed to the network (a stalled link grows it).
+  readonly backlog: number;
   send(event: InputEvent): void;
   close(): void;
 }
@@ -69,7 +71,14 @@ function open(socket: WebSocket, route: Endpoint['route'], handlers: LinkHandler
           const send = (input: InputEvent): void => {
             if (socket.readyState === socket.OPEN) socket.send(encodeMessage(Kind.EVENT, input));
           };
-          link = { route, send, close };
+          link = {
+            route,
+            send,
+            close,
+            get backlog() {
+              return socket.bufferedAmount;
+            },
+          };
           resolve(link);
           return;
         }

@@ -13,6 +13,8 @@ import { createOverlay, StatsReporter } from './reporter.js';
 import { createStatus, showStatus } from './status.js';
 import { MODULE_NAME, MODULE_VERSION } from './version.js';
 
+const STALLED_BYTES = 16 * 1024;
+
 // The Viewer's synced state: requested CSS size, connection status, the sidecar's error, the stats overlay,
 // and how frames travel (transport choice; the sidecar's direct port and key).
 export class ViewerModel extends DOMWidgetModel {
@@ -146,7 +148,8 @@ export class ViewerView extends DOMWidgetView {
 
     const relayout = observeLayout(this.el, canvas, () => ({ width: this.model.get('width'), height: this.model.get('height') }), send, signal);
     this.listenTo(this.model, 'change:width change:height', relayout);
-    listenInput(canvas, send, () => link === undefined, signal);
+    // Coalesce moves when they go through the kernel, or when the direct link stalls.
+    listenInput(canvas, send, () => link === undefined || link.backlog > STALLED_BYTES, signal);
   }
 
   // Stop observers, listeners and pending frames, then let Backbone detach the view. Aborting never

@@ -60,6 +60,7 @@ test('a refused endpoint is passed over; the next one that says HELLO carries fr
     warn: (error) => warnings.push(error),
   }, new AbortController().signal, Socket);
   assert.equal(link?.route, 'proxy');
+  assert.equal(link?.backlog, 0, 'nothing waits to be sent');
   assert.match(String((warnings[0]?.cause as Error).message), /4404: no view v1/);
   await until(() => frames.length === 1);
   assert.equal(frames[0]!.via, 'proxy', 'its ack goes back the same way');
