@@ -115,8 +115,8 @@ class Viewer(ipywidgets.DOMWidget):
         del self._meshes[name]
 
     def stats(self) -> dict[str, Any]:
-        """The streaming figures the widget last reported (fps, latency_ms_p50/p95, bytes_per_s, frames,
-        render_ms, readback_ms, encode_ms); {} before the first report."""
+        """The streaming figures the widget last reported (transport, fps, latency_ms_p50/p95, bytes_per_s,
+        frames, render_ms, readback_ms, encode_ms); {} before the first report."""
         return dict(self._stats)
 
     def reset_camera(self) -> None:

@@ -1,19 +1,15 @@
 // The Viewer's model (identity and synced state) and its view (canvas, status, error, input, stats).
 import { DOMWidgetModel, DOMWidgetView } from '@jupyter-widgets/base';
-import { PageConfig } from '@jupyterlab/coreutils';
-import type { InputEvent, StatsReport, Transport } from '@glstream/protocol';
+import type { InputEvent, StatsReport } from '@glstream/protocol';
 import { createCanvas, decodeFrame, drawFrame } from './canvas.js';
 import { listenInput } from './controls.js';
-import { openDirect, type DirectLink } from './direct.js';
-import { endpoints, readDirect, type TransportChoice } from './endpoints.js';
+import { ViewConnection } from './connection.js';
 import { readFrame, type Frame } from './frame.js';
 import { observeLayout } from './layout.js';
 import { FramePainter } from './painter.js';
 import { createOverlay, StatsReporter } from './reporter.js';
 import { createStatus, showStatus } from './status.js';
 import { MODULE_NAME, MODULE_VERSION } from './version.js';
-
-const STALLED_BYTES = 16 * 1024;
 
 // The Viewer's synced state: requested CSS size, connection status, the sidecar's error, the stats overlay,
 // and how frames travel (transport choice; the sidecar's direct port and key).
@@ -59,15 +55,8 @@ export class ViewerView extends DOMWidgetView {
     this.el.classList.add('glstream-viewer');
     this.el.replaceChildren(messages.error, canvas, overlay, messages.status);
 
-    let link: DirectLink | undefined;
     const toKernel = (event: InputEvent | StatsReport): void => {
       if (!signal.aborted) this.model.send({ ...event });
-    };
-    let lastResize: InputEvent | undefined;
-    const send = (event: InputEvent): void => {
-      if (event.type === 'resize') lastResize = event;
-      if (link === undefined) toKernel(event);
-      else link.send(event);
     };
     const stats = new StatsReporter(overlay, toKernel, signal);
     const showStats = (): void => stats.show(this.model.get('show_stats') === true);
@@ -89,11 +78,7 @@ export class ViewerView extends DOMWidgetView {
           show();
         }
       },
-      ack: (frame) => {
-        const ack = { type: 'ack', seq: frame.meta.seq } as const;
-        if (frame.via === 'comm') toKernel(ack);
-        else link?.send(ack);
-      },
+      ack: (frame) => connection.ack(frame),
       warn: (error) => console.warn('glstream:', error),
       signal,
     });
@@ -110,46 +95,26 @@ export class ViewerView extends DOMWidgetView {
       }
     });
 
-    const useTransport = (transport: Transport): void => {
-      stats.transport = transport;
-      canvas.dataset.transport = transport;
-    };
-    let attempt: AbortController | undefined;
-    const connect = async (): Promise<void> => {
-      attempt?.abort();
-      link = undefined;
-      useTransport('comm');
-      const choice: TransportChoice = this.model.get('transport');
-      const found = endpoints(readDirect(this.model.get('_direct')), choice, location.hostname, PageConfig.getWsUrl());
-      if (found.length === 0) return;
-      const current = (attempt = new AbortController());
-      const linkSignal = AbortSignal.any([signal, current.signal]);
-      const opened = await openDirect(found, {
-        frame: receive,
-        lost: (reason) => {
-          if (link !== opened) return;
-          console.warn(`glstream: ${reason}; frames come through the kernel again`);
-          link = undefined;
-          useTransport('comm');
-        },
-        warn: (error) => console.warn('glstream:', error),
-      }, linkSignal);
-      if (opened === undefined || linkSignal.aborted) return;
-      link = opened;
-      useTransport(opened.route);
-      // The size may have gone through a kernel that is busy running a cell: say it again on the fast path.
-      if (lastResize !== undefined) opened.send(lastResize);
-    };
-    this.listenTo(this.model, 'change:transport change:_direct', () => void connect());
-    void connect();
+    const connection = new ViewConnection({
+      toKernel,
+      receive,
+      transport: (transport) => {
+        stats.transport = transport;
+        canvas.dataset.transport = transport;
+      },
+      signal,
+    });
+    const connect = (): void => void connection.connect(this.model.get('_direct'), this.model.get('transport'));
+    this.listenTo(this.model, 'change:transport change:_direct', connect);
+    connect();
 
     this.listenTo(this.model, 'change:status change:error', show);
     show();
 
+    const send = (event: InputEvent): void => connection.send(event);
     const relayout = observeLayout(this.el, canvas, () => ({ width: this.model.get('width'), height: this.model.get('height') }), send, signal);
     this.listenTo(this.model, 'change:width change:height', relayout);
-    // Coalesce moves when they go through the kernel, or when the direct link stalls.
-    listenInput(canvas, send, () => link === undefined || link.backlog > STALLED_BYTES, signal);
+    listenInput(canvas, send, () => connection.coalescing, signal);
   }
 
   // Stop observers, listeners and pending frames, then let Backbone detach the view. Aborting never
