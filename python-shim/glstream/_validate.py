@@ -111,3 +111,17 @@ def size(value: Any, what: str) -> tuple[int, int]:
         return int(value[0]), int(value[1])
     raise ValueError(f"{what} must be a (width, height) pair of positive integers; got {value!r}")
 
+
+def frame_rate(value: Any) -> float:
+    """A target frame rate: a real number from 1 to 240."""
+    if isinstance(value, bool) or not isinstance(value, Real) or not 1 <= float(value) <= 240:
+        raise ValueError(f"target_fps must be a number from 1 to 240, got {value!r}")
+    return float(value)
+
+
+def still_kind(value: Any) -> str:
+    """How the frame after input stops is encoded."""
+    if value not in ("lossless", "near-lossless"):
+        raise ValueError(f"still must be 'lossless' (PNG) or 'near-lossless' (JPEG q95, full colour resolution), "
+                         f"got {value!r}")
+    return value

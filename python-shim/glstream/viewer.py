@@ -39,7 +39,13 @@ class Mesh:
 
 
 class Viewer(ipywidgets.DOMWidget):
-    """A live off-screen 3D view: `Viewer(width=800, height=500, background="#1e1e1e")`."""
+    """A live off-screen 3D view: `Viewer(width=800, height=500, background="#1e1e1e")`.
+
+    transport: how frames travel ("auto", "loopback", "proxy", "comm"; see the `transport` trait).
+    target_fps: the frame rate interactive frames aim at; size and JPEG quality adapt to reach it.
+    still: the frame shown once input stops: "lossless" (PNG) or "near-lossless" (JPEG q95, full colour
+    resolution, several times smaller; for slow links).
+    """
 
     _model_name = traitlets.Unicode("ViewerModel").tag(sync=True)
     _model_module = traitlets.Unicode("@glstream/widget").tag(sync=True)
@@ -60,11 +66,14 @@ class Viewer(ipywidgets.DOMWidget):
     _direct = traitlets.Dict(help="The renderer's direct websocket (port, key, view); {} until offered.").tag(sync=True)
 
     def __init__(self, width: int = 800, height: int = 500, background: Any = "#1e1e1e",
-                 transport: str | None = None, **kwargs: Any) -> None:
+                 transport: str | None = None, target_fps: float = 60, still: str = "lossless",
+                 **kwargs: Any) -> None:
         self._sidecar: _sidecar.Sidecar | None = None
         self._closed = False
         self._stats: dict[str, Any] = {}
         background = _validate.color(background)
+        view_options = {"background": background, "target_fps": _validate.frame_rate(target_fps),
+                        "still": _validate.still_kind(still)}
         transport = _transport_choice(transport)
         super().__init__(width=width, height=height, transport=transport, **kwargs)
         self._view_id = f"v{next(_view_ids)}"
@@ -74,7 +83,7 @@ class Viewer(ipywidgets.DOMWidget):
             self._sidecar = _sidecar.get(on_start=self._starting)
             self._sidecar.attach(self._view_id, Listener(self._send_frame, self._show_notice, self._stopped))
             self._sidecar.request("create_view", {"view": self._view_id, "width": self.width,
-                                                  "height": self.height, "background": background})
+                                                  "height": self.height, **view_options})
         except BaseException:
             self.close()
             raise

@@ -142,3 +142,14 @@ def test_stats_are_what_the_widget_last_reported_and_never_reach_the_sidecar(vie
     assert sent == []
     viewer._handle_custom_msg({"type": "ack", "seq": 1}, [])
     assert sent == [{"view": viewer._view_id, "type": "ack", "seq": 1}]
+
+
+def test_frame_rate_target_and_still_kind_are_checked_before_the_renderer_sees_them(real_sidecar):
+    for bad in (0, 241, "fast", True, float("nan")):
+        with pytest.raises(ValueError, match="target_fps must be a number from 1 to 240"):
+            Viewer(target_fps=bad)
+    with pytest.raises(ValueError, match="still must be 'lossless' \\(PNG\\) or 'near-lossless'"):
+        Viewer(still="jpeg")
+    assert _sidecar.current() is None, "nothing was started for a bad option"
+    viewer = Viewer(width=64, height=48, target_fps=30, still="near-lossless")
+    viewer.close()

@@ -6,7 +6,7 @@ import { buildMesh, type ArraySpec } from './render/mesh.js';
 import { describeGl, type GlInfo } from './gl-info.js';
 import { Renderer } from './render/renderer.js';
 import { encode } from './stream/encode.js';
-import { LiveView, type FrameSink } from './stream/live-view.js';
+import { LiveView, type FrameSink, type StillKind } from './stream/live-view.js';
 import { Serial } from './stream/serial.js';
 import { startOptions } from './start-options.js';
 import { DirectServer } from './transport/direct.js';
@@ -57,7 +57,7 @@ export class Session {
       case 'create_view': {
         const id = text(params, 'view');
         if (this.#views.has(id)) throw new InputError(`view ${id} already exists`);
-        const options = { width: side(params, 'width'), height: side(params, 'height'), background: text(params, 'background'), targetFps: rate(params, 'target_fps') };
+        const options = { width: side(params, 'width'), height: side(params, 'height'), background: text(params, 'background'), targetFps: rate(params, 'target_fps'), still: stillKind(params) };
         this.#views.set(id, new LiveView(id, options, renderer, this.#serial, this.#sink, (error) => this.#onViewError(id, error)));
         return { result: {} };
       }
@@ -159,4 +159,10 @@ function rate(params: Params, key: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !(value >= 1 && value <= 240)) throw new InputError(`"${key}" must be a number from 1 to 240, got ${String(value)}`);
   return value;
+}
+
+function stillKind(params: Params): StillKind | undefined {
+  const value = params['still'];
+  if (value === undefined || value === 'lossless' || value === 'near-lossless') return value;
+  throw new InputError(`"still" must be "lossless" or "near-lossless", got ${JSON.stringify(value)}`);
 }

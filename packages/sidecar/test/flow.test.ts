@@ -136,3 +136,22 @@ test('a big mesh is drawn coarse while dragging and in full in the still, which 
   const [a, b] = await Promise.all([pixels(still.payload), pixels(snapshot.payload)]);
   assert.ok(a.data.equals(b.data), 'the still is the full mesh, pixel for pixel');
 });
+
+test('a near-lossless view settles to a full-size JPEG of full colour resolution close to the lossless render', async () => {
+  const view = 'near';
+  await client.call('create_view', { view, width: 160, height: 120, background: '#000000', still: 'near-lossless', target_fps: 30 });
+  const { vertices, faces } = cube();
+  await client.call('add_mesh', { view, mesh: 'cube', color: '#ff8800', vertices: { dtype: 'float32', shape: [8, 3] }, faces: { dtype: 'uint32', shape: [12, 3] } }, [vertices, faces]);
+  client.send(Kind.EVENT, { view, type: 'resize', width: 160, height: 120, dpr: 1 });
+  const still = await client.waitFor((message) => message.kind === Kind.FRAME && message.meta['view'] === view && message.meta['still'] === true);
+  assert.equal(still.meta['mime'], 'image/jpeg');
+  assert.deepEqual([still.meta['width'], still.meta['height']], [160, 120]);
+  assert.equal((await sharp(still.payload).metadata()).chromaSubsampling, '4:4:4');
+  const snapshot = await client.call('snapshot', { view });
+  const [a, b] = await Promise.all([pixels(still.payload), pixels(snapshot.payload)]);
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i += 1) sum += Math.abs(a.data[i]! - b.data[i]!);
+  assert.ok(sum / a.data.length < 2, `mean difference ${(sum / a.data.length).toFixed(2)} per channel`);
+  const bad = await client.call('create_view', { view: 'bad', width: 8, height: 8, background: '#000000', still: 'png' });
+  assert.match(String((bad.meta['error'] as { message: string }).message), /"still" must be "lossless" or "near-lossless"/);
+});

@@ -7,9 +7,14 @@ export type Mime = 'image/jpeg' | 'image/png';
 // Every frame is a new image, so sharp's operation cache only costs: about 30% of a JPEG encode here.
 sharp.cache(false);
 
-// JPEG for frames during interaction, lossless PNG for the still frame.
+// JPEG quality from which colour keeps full resolution (the near-lossless still); below it, 4:2:0.
+export const FULL_CHROMA_QUALITY = 90;
+
+// JPEG for frames during interaction (and a near-lossless still), PNG for the lossless still.
 export async function encode(pixels: Pixels, mime: Mime, quality = 80): Promise<Buffer> {
   const image = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } }).flip().removeAlpha();
-  if (mime === 'image/jpeg') return image.jpeg({ quality, optimiseCoding: false, chromaSubsampling: '4:2:0' }).toBuffer();
+  if (mime === 'image/jpeg') {
+    return image.jpeg({ quality, optimiseCoding: false, chromaSubsampling: quality >= FULL_CHROMA_QUALITY ? '4:4:4' : '4:2:0' }).toBuffer();
+  }
   return image.png({ compressionLevel: 3, adaptiveFiltering: false }).toBuffer();
 }

@@ -15,12 +15,17 @@ const MAX_SIDE = 4096;
 // Where finished frames go.
 export type FrameSink = (meta: FrameMeta & { view: string }, payload: Uint8Array) => void;
 
-// A view's initial size, background and interactive frame-rate target.
+// How the frame after input stops is encoded: PNG, or JPEG of this quality at full chroma resolution.
+export const STILL_JPEG_QUALITY = 95;
+export type StillKind = 'lossless' | 'near-lossless';
+
+// A view's initial size, background, interactive frame-rate target and still frame kind.
 export interface ViewOptions {
   width: number;
   height: number;
   background: string;
   targetFps?: number;
+  still?: StillKind;
 }
 
 // One viewer: its scene, the size the widget shows it at, and its frame pacing.
@@ -29,6 +34,7 @@ export class LiveView {
   readonly scene: SceneView;
   readonly pacer: FramePacer;
   readonly #quality: QualityController;
+  readonly #still: StillKind;
   width: number;
   height: number;
   #cssHeight: number;
@@ -46,6 +52,7 @@ export class LiveView {
     this.height = options.height;
     this.#cssHeight = options.height;
     this.#quality = new QualityController({ targetFps: options.targetFps });
+    this.#still = options.still ?? 'lossless';
     this.pacer = new FramePacer((still) => serial.run(() => this.#frame(still, renderer, sink)), onError);
   }
 
@@ -105,7 +112,7 @@ export class LiveView {
     this.scene.dispose();
   }
 
-  // Render, read back, encode and send one frame: full size PNG when still, else scaled JPEG.
+  // Render, read back, encode and send one frame: full size PNG (or JPEG q95 4:4:4) when still, else scaled JPEG.
   async #frame(still: boolean, renderer: Renderer, sink: FrameSink): Promise<void> {
     const { scale, jpegQuality } = this.#quality.current;
     const ratio = still ? 1 : scale;
@@ -117,13 +124,13 @@ export class LiveView {
     const drawn = performance.now();
     const pixels = renderer.read();
     const read = performance.now();
-    const payload = still ? await encode(pixels, 'image/png') : await encode(pixels, 'image/jpeg', jpegQuality);
+    const mime = still && this.#still === 'lossless' ? 'image/png' : 'image/jpeg';
+    const payload = await encode(pixels, mime, still ? STILL_JPEG_QUALITY : jpegQuality);
     const done = performance.now();
     if (!still) this.#quality.frameTook(done - start);
     this.#seq += 1;
     this.#sentAt.set(this.#seq, done);
     const timings = { render_ms: round(drawn - start), readback_ms: round(read - drawn), encode_ms: round(done - read) };
-    const mime = still ? 'image/png' : 'image/jpeg';
     const meta = { type: 'frame', view: this.id, seq: this.#seq, mime, width: pixels.width, height: pixels.height, still, input_seq: inputSeq, t_input: inputTime, timings, lod } as const;
     for (const send of this.#direct.size > 0 ? this.#direct.keys() : [sink]) send(meta, payload);
   }
