@@ -62,9 +62,10 @@ export class ViewConnection {
     transport('comm');
     const { host, wsBase } = page();
     const found = endpoints(readDirect(direct), choice, host, wsBase);
-    if (found.length === 0) return;
+    if (found.length === 0 || signal.aborted) return;
     const attempt = (this.#attempt = new AbortController());
-    const linkSignal = AbortSignal.any([signal, attempt.signal]);
+    signal.addEventListener('abort', () => attempt.abort(), { once: true, signal: attempt.signal });
+    const linkSignal = attempt.signal;
     const opened = await openDirect(found, {
       frame: receive,
       lost: (reason) => {
