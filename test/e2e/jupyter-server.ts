@@ -29,11 +29,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-// Start `jupyter lab` serving `rootDir`; resolves once its API answers.
-export async function startJupyter(rootDir: string, timeoutMs = 60_000): Promise<JupyterServer> {
+// Start `jupyter lab` serving `rootDir`, under `baseUrl` (like JupyterHub's /user/<name>/); resolves once its API answers.
+export async function startJupyter(rootDir: string, timeoutMs = 60_000, baseUrl = '/'): Promise<JupyterServer> {
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
-  const args = ['lab', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, `--ServerApp.token=${token}`, `--ServerApp.root_dir=${rootDir}`, '--ServerApp.port_retries=0'];
+  const args = ['lab', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, `--ServerApp.token=${token}`, `--ServerApp.root_dir=${rootDir}`, '--ServerApp.port_retries=0', `--ServerApp.base_url=${baseUrl}`];
   if (process.getuid?.() === 0) args.push('--allow-root');
   let log = '';
   const child = execa(`${VENV_BIN}/jupyter`, args, {
@@ -45,7 +45,7 @@ export async function startJupyter(rootDir: string, timeoutMs = 60_000): Promise
   child.all!.on('data', (chunk: Buffer) => {
     log += chunk.toString();
   });
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${port}${baseUrl.replace(/\/$/, '')}`;
   try {
     await waitFor(async () => {
       if (child.exitCode !== null) throw new Error('jupyter lab exited early');

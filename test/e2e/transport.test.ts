@@ -1,5 +1,5 @@
-// The direct websocket through the Jupyter server (jupyter-server-proxy, the JupyterHub/Binder path) next to
-// the kernel's comm, in one notebook: each viewer paints its scene on its own path, and the proxied one keeps
+// The direct websocket through the Jupyter server (jupyter-server-proxy, the JupyterHub/Binder path, under a
+// /user/<name>/ prefix as JupyterHub serves it) next to the kernel's comm, in one notebook: each viewer paints its scene on its own path, and the proxied one keeps
 // answering a drag while a cell keeps the kernel busy.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -46,7 +46,7 @@ before(async () => {
   };
   writeFileSync(join(workdir, 'transport.ipynb'), JSON.stringify(notebook));
   mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startJupyter(workdir);
+  server = await startJupyter(workdir, 60_000, '/user/ada/');
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, deviceScaleFactor: 1 });
   page.on('console', (message) => {
