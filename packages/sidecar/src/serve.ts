@@ -1,7 +1,8 @@
 // `glstream serve --stdio`: the kernel's sidecar. Handshake, requests, input events, frames, and lifecycle.
-import { Kind, PROTOCOL_VERSION, type InputEvent, type Message } from '@glstream/protocol';
+import { Kind, PROTOCOL_VERSION, type Message } from '@glstream/protocol';
 import { describeError } from './describe-error.js';
 import { Session } from './session.js';
+import { checkInput } from './stream/input-check.js';
 import { VERSION } from './version.js';
 import { splitBuffers, StdioChannel } from './transport/stdio.js';
 import { watchParent } from './lifecycle.js';
@@ -37,7 +38,13 @@ export function serveStdio(): void {
     if (message.kind === Kind.REQUEST && !greeted) {
       channel.send(Kind.REPLY, { id: message.meta['id'], ok: false, error: { name: 'ProtocolError', message: 'the kernel must send HELLO before any request' } });
     } else if (message.kind === Kind.REQUEST) void answer(message);
-    else if (message.kind === Kind.EVENT) session.find(String(message.meta['view']))?.input(message.meta as unknown as InputEvent);
+    else if (message.kind === Kind.EVENT) {
+      try {
+        session.find(String(message.meta['view']))?.input(checkInput(message.meta));
+      } catch (error) {
+        console.error('glstream: dropped an input event from the kernel:', describeError(error).message);
+      }
+    }
   });
   channel.on('close', () => void shutdown(0));
   channel.on('error', (error) => {

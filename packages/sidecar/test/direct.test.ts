@@ -122,7 +122,7 @@ test('frames move to the socket while it is open, input and acks work over it, a
   await client.waitFor((message) => message.kind === Kind.FRAME && message.meta['view'] === 'd1' && client.frames('d1').length > onKernel);
 });
 
-test('closing the view closes its socket; a malformed message closes only that socket', async () => {
+test('closing the view closes its socket; a bad event or a text message closes only that socket', async () => {
   await createView('d2');
   await createView('d3');
   const doomed = new DirectClient('d2');
@@ -133,9 +133,14 @@ test('closing the view closes its socket; a malformed message closes only that s
   assert.equal(doomed.closeCode, 4410);
   assert.match(doomed.closeReason, /view d2 was closed/);
 
-  rude.socket.send('not binary');
+  rude.event({ type: 'resize', width: 'wide', height: 10, dpr: 1 });
   await until(() => rude.closeCode !== undefined, 10_000, 'the rude socket to close');
   assert.equal(rude.closeCode, 1003);
+  const chatty = new DirectClient('d3');
+  await until(() => chatty.messages.length > 0, 10_000, 'HELLO');
+  chatty.socket.send('not binary');
+  await until(() => chatty.closeCode !== undefined, 10_000, 'the text-sending socket to close');
+  assert.equal(chatty.closeCode, 1003);
   const reply = await client.call('snapshot', { view: 'd3', width: 8, height: 8 });
   assert.equal(reply.meta['ok'], true, 'the sidecar still answers');
 });

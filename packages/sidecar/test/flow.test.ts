@@ -155,3 +155,13 @@ test('a near-lossless view settles to a full-size JPEG of full colour resolution
   const bad = await client.call('create_view', { view: 'bad', width: 8, height: 8, background: '#000000', still: 'png' });
   assert.match(String((bad.meta['error'] as { message: string }).message), /"still" must be "lossless" or "near-lossless"/);
 });
+
+test('a malformed input event from the kernel is dropped with a log line; the view keeps working', async () => {
+  const start = frames().length;
+  client.send(Kind.EVENT, { view: VIEW, type: 'resize', width: -5, height: 10, dpr: 1 });
+  await barrier();
+  assert.match(client.stderr, /dropped an input event from the kernel: input field "width" must be a finite number from 0/);
+  assert.equal(frames().length, start, 'nothing was rendered for it');
+  const reply = await client.call('snapshot', { view: VIEW, width: 8, height: 8 });
+  assert.equal(reply.meta['ok'], true);
+});

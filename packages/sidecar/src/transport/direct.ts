@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { decodeMessage, encodeHead, Kind, PROTOCOL_VERSION, type InputEvent } from '@glstream/protocol';
+import { checkInput } from '../stream/input-check.js';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { VERSION } from '../version.js';
 
@@ -88,7 +89,7 @@ export class DirectServer {
       try {
         if (!isBinary) throw new TypeError('expected a binary message');
         const message = decodeMessage(data as Buffer);
-        if (message.kind === Kind.EVENT) peer.input(message.meta as unknown as InputEvent);
+        if (message.kind === Kind.EVENT) peer.input(checkInput(message.meta));
       } catch (error) {
         console.error(`glstream: closed a direct connection to view ${viewId}: it sent something that is not a glstream event`, error);
         client.close(1003, 'not a glstream event');

@@ -1,0 +1,63 @@
+// Check an input event from a widget before it moves a camera: the kind, and every field it needs with
+// its type and range. Events reach the sidecar from the kernel and from direct websockets alike.
+import type { InputEvent } from '@glstream/protocol';
+import { InputError } from '../errors.js';
+
+const PHASES = new Set(['down', 'move', 'up']);
+const MAX_DPR = 16;
+
+type Fields = Record<string, unknown>;
+
+// The event in `meta`, checked; throws an InputError naming the first bad field.
+export function checkInput(meta: unknown): InputEvent {
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) throw new InputError('an input event must be a JSON object');
+  const fields = meta as Fields;
+  switch (fields['type']) {
+    case 'ack':
+      count(fields, 'seq');
+      break;
+    case 'resize':
+      finite(fields, 'width', 0);
+      finite(fields, 'height', 0);
+      finite(fields, 'dpr', 0, MAX_DPR);
+      if ((fields['dpr'] as number) <= 0) throw new InputError('input field "dpr" must be above 0');
+      break;
+    case 'pointer':
+      if (!PHASES.has(fields['phase'] as string)) throw new InputError(`input field "phase" must be down, move or up, got ${JSON.stringify(fields['phase'])}`);
+      for (const key of ['x', 'y']) finite(fields, key);
+      for (const key of ['button', 'buttons']) count(fields, key);
+      stamped(fields);
+      break;
+    case 'wheel':
+      for (const key of ['x', 'y', 'dx', 'dy']) finite(fields, key);
+      stamped(fields);
+      break;
+    case 'key':
+      if (typeof fields['key'] !== 'string') throw new InputError('input field "key" must be a string');
+      stamped(fields);
+      break;
+    default:
+      throw new InputError(`unknown input event type ${JSON.stringify(fields['type'])}`);
+  }
+  return fields as unknown as InputEvent;
+}
+
+function stamped(fields: Fields): void {
+  count(fields, 'seq');
+  finite(fields, 't');
+  for (const key of ['ctrl', 'shift', 'alt', 'meta']) {
+    if (typeof fields[key] !== 'boolean') throw new InputError(`input field "${key}" must be true or false`);
+  }
+}
+
+function finite(fields: Fields, key: string, low = -Infinity, high = Infinity): void {
+  const value = fields[key];
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < low || value > high) {
+    throw new InputError(`input field "${key}" must be a finite number${low > -Infinity ? ` from ${low}` : ''}${high < Infinity ? ` to ${high}` : ''}, got ${JSON.stringify(value)}`);
+  }
+}
+
+function count(fields: Fields, key: string): void {
+  const value = fields[key];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new InputError(`input field "${key}" must be a non-negative integer, got ${JSON.stringify(value)}`);
+}
