@@ -7,7 +7,7 @@ const MODS = { ctrl: false, shift: false, alt: false, meta: false };
 const GOOD = [
   { type: 'ack', seq: 3 },
   { type: 'resize', width: 640, height: 400, dpr: 2 },
-  { type: 'pointer', phase: 'move', x: 10.5, y: -3, button: 0, buttons: 1, seq: 7, t: 1234.5, ...MODS },
+  { type: 'pointer', phase: 'move', x: 10.5, y: -3, button: -1, buttons: 1, seq: 7, t: 1234.5, ...MODS },
   { type: 'wheel', x: 1, y: 2, dx: 0, dy: -120, seq: 8, t: 1240, ...MODS },
   { type: 'key', key: 'r', seq: 9, t: 1250, ...MODS, view: 'v1' },
 ];
@@ -28,6 +28,7 @@ test('a bad event is refused naming the field', () => {
     [{ ...GOOD[2], phase: 'hover' }, /"phase" must be down, move or up/],
     [{ ...GOOD[2], x: '10' }, /"x" must be a finite number/],
     [{ ...GOOD[2], buttons: 1.5 }, /"buttons" must be a non-negative integer/],
+    [{ ...GOOD[2], button: -2 }, /"button" must be an integer from -1/],
     [{ ...GOOD[3], dy: Infinity }, /"dy" must be a finite number/],
     [{ ...GOOD[4], key: 3 }, /"key" must be a string/],
     [{ ...GOOD[4], shift: 'yes' }, /"shift" must be true or false/],

@@ -25,7 +25,9 @@ export function checkInput(meta: unknown): InputEvent {
     case 'pointer':
       if (!PHASES.has(fields['phase'] as string)) throw new InputError(`input field "phase" must be down, move or up, got ${JSON.stringify(fields['phase'])}`);
       for (const key of ['x', 'y']) finite(fields, key);
-      for (const key of ['button', 'buttons']) count(fields, key);
+      // PointerEvent.button is -1 for a move that changes no button.
+      if (!Number.isInteger(fields['button']) || (fields['button'] as number) < -1) throw new InputError(`input field "button" must be an integer from -1, got ${JSON.stringify(fields['button'])}`);
+      count(fields, 'buttons');
       stamped(fields);
       break;
     case 'wheel':
