@@ -4,10 +4,11 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { decodeMessage, encodeMessage, Kind, PROTOCOL_VERSION, type InputEvent, type Message } from '@glstream/protocol';
+import { decodeMessage, type InputEvent, type Message } from '@glstream/protocol';
 import { ViewConnection } from '../src/connection.js';
 import type { SocketClass } from '../src/direct.js';
 import type { Frame } from '../src/frame.js';
+import { hello, until } from './stand-in.js';
 
 const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
 const sockets: WebSocket[] = [];
@@ -15,7 +16,7 @@ const received: Message[] = [];
 wss.on('connection', (socket) => {
   sockets.push(socket);
   socket.on('message', (data) => received.push(decodeMessage(data as Buffer)));
-  socket.send(encodeMessage(Kind.HELLO, { protocol: PROTOCOL_VERSION, name: 'stand-in', version: '0', pid: 1 }));
+  socket.send(hello());
 });
 
 after(() => {
@@ -28,14 +29,6 @@ const frame = (seq: number, via: Frame['via']): Frame => ({
   bytes: new ArrayBuffer(1),
   via,
 });
-
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 test('the comm until the link opens, then the link; acks follow their frame; a dropped link falls back', async () => {
   await new Promise((resolve) => (wss.address() === null ? wss.once('listening', resolve) : resolve(undefined)));

@@ -7,6 +7,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { decodeMessage, encodeMessage, Kind, PROTOCOL_VERSION, type Message } from '@glstream/protocol';
 import { openDirect, type SocketClass } from '../src/direct.js';
 import type { Frame } from '../src/frame.js';
+import { hello, until } from './stand-in.js';
 
 const Socket = WebSocket as unknown as SocketClass;
 const servers: WebSocketServer[] = [];
@@ -22,17 +23,6 @@ async function server(greet: (socket: WebSocket, received: Message[]) => void, r
   });
   await new Promise((resolve) => wss.once('listening', resolve));
   return `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/view/v1`;
-}
-
-const hello = (protocol = PROTOCOL_VERSION) => encodeMessage(Kind.HELLO, { protocol, name: 'stand-in', version: '0', pid: 1 });
-
-// Wait until `condition` holds, polling each turn of the event loop, failing after `timeoutMs`.
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 after(() => {
