@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.js';
-import { decodeRgb, flipRows, meanAbsDiff, stats, type Rgb } from './images.js';
+import { painted } from './canvas.js';
+import { decodeRgb, flipRows, meanAbsDiff, stats } from './images.js';
 import { startJupyter, type JupyterServer } from './jupyter-server.js';
 import { descendantsRunning } from './processes.js';
 import { waitFor } from './wait.js';
@@ -41,17 +42,6 @@ after(async () => {
   await server?.stop();
 });
 
-// The canvas' current pixels and the painter's data attributes.
-async function painted(): Promise<{ image: Rgb; seq: number; still: boolean; mime: string }> {
-  const { url, seq, still, mime } = await page.locator(CANVAS).evaluate((canvas: HTMLCanvasElement) => ({
-    url: canvas.toDataURL('image/png'),
-    seq: Number(canvas.dataset['seq']),
-    still: canvas.dataset['still'] === 'true',
-    mime: canvas.dataset['mime'] ?? '',
-  }));
-  return { image: await decodeRgb(Buffer.from(url.split(',')[1]!, 'base64')), seq, still, mime };
-}
-
 const mtime = (path: string) => {
   try {
     return statSync(path).mtimeMs;
@@ -75,7 +65,7 @@ test('quickstart.ipynb shows a live, correct, interactive view', async () => {
   await page.screenshot({ path: join(ARTIFACTS, 'quickstart.png') });
   console.log(`artifact: notebook screenshot at ${join(ARTIFACTS, 'quickstart.png')}`);
 
-  const first = await painted();
+  const first = await painted(page.locator(CANVAS));
   const reference = await decodeRgb(snapshotPath);
   assert.equal(await page.locator(CANVAS).getAttribute('data-transport'), 'loopback', 'a page on this machine reaches the renderer directly');
   assert.equal(first.mime, 'image/png');
@@ -101,7 +91,7 @@ test('quickstart.ipynb shows a live, correct, interactive view', async () => {
   }
   await page.mouse.up();
   const moved = await waitFor(async () => {
-    const now = await painted();
+    const now = await painted(page.locator(CANVAS));
     return now.still && now.seq > first.seq ? now : null;
   }, 30_000, 'a new lossless still after the drag');
   console.log(`drag: mimes painted while dragging ${[...seen].join(', ')}, last seq ${moved.seq}`);

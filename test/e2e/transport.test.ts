@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from './browser.js';
-import { decodeRgb, meanAbsDiff, stats, type Rgb } from './images.js';
+import { painted } from './canvas.js';
+import { meanAbsDiff, stats, type Rgb } from './images.js';
 import { startJupyter, type JupyterServer } from './jupyter-server.js';
 import { waitFor } from './wait.js';
 
@@ -60,17 +61,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-// A canvas' pixels and the painter's data attributes.
-async function painted(canvas: Locator): Promise<{ image: Rgb; seq: number; still: boolean; transport: string }> {
-  const { url, seq, still, transport } = await canvas.evaluate((element: HTMLCanvasElement) => ({
-    url: element.toDataURL('image/png'),
-    seq: Number(element.dataset['seq']),
-    still: element.dataset['still'] === 'true',
-    transport: element.dataset['transport'] ?? '',
-  }));
-  return { image: await decodeRgb(Buffer.from(url.split(',')[1]!, 'base64')), seq, still, transport };
-}
 
 // Drag across a canvas and wait for the lossless still that follows, newer than `after`.
 async function drag(canvas: Locator, after: number): Promise<Awaited<ReturnType<typeof painted>>> {
