@@ -17,8 +17,14 @@ export interface IndexedMesh {
   indices: Uint32Array;
 }
 
+// A mesh as three.js holds it: 16-bit indices when there are few enough vertices.
+export interface SourceMesh {
+  positions: Float32Array;
+  indices: Uint16Array | Uint32Array;
+}
+
 // A stand-in of about `target` triangles, or null when the mesh is small enough as it is.
-export function decimate(mesh: IndexedMesh, target = LOD_TARGET_TRIANGLES, minimum = LOD_MIN_TRIANGLES): IndexedMesh | null {
+export function decimate(mesh: SourceMesh, target = LOD_TARGET_TRIANGLES, minimum = LOD_MIN_TRIANGLES): IndexedMesh | null {
   const triangles = mesh.indices.length / 3;
   if (triangles <= minimum) return null;
   // A closed surface has about twice as many triangles as vertices; the occupied cells of a surface grow
@@ -38,7 +44,7 @@ export function decimate(mesh: IndexedMesh, target = LOD_TARGET_TRIANGLES, minim
 }
 
 // Cluster the vertices on a grid of `grid` cells along the longest side of the bounding box.
-export function cluster(mesh: IndexedMesh, grid: number): IndexedMesh {
+export function cluster(mesh: SourceMesh, grid: number): IndexedMesh {
   const { positions, indices } = mesh;
   const count = positions.length / 3;
   const low = [Infinity, Infinity, Infinity];

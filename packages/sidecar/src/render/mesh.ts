@@ -28,8 +28,8 @@ export function buildMesh(vertices: ArraySpec, vertexBytes: Uint8Array, faces: A
 export function coarseMesh(mesh: THREE.Mesh): THREE.Mesh | null {
   const position = mesh.geometry.getAttribute('position');
   const index = mesh.geometry.getIndex();
-  if (index === null || !(position.array instanceof Float32Array)) return null;
-  const coarse = decimate({ positions: position.array, indices: Uint32Array.from(index.array) });
+  if (index === null || !(position.array instanceof Float32Array) || !(index.array instanceof Uint16Array || index.array instanceof Uint32Array)) return null;
+  const coarse = decimate({ positions: position.array, indices: index.array });
   return coarse === null ? null : new THREE.Mesh(geometry(coarse.positions, coarse.indices), mesh.material);
 }
 
