@@ -13,12 +13,16 @@ export npm_config_audit := false
 
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 DEMO_PORT ?= 8888
-TS_SOURCES := $(shell find packages/*/src test/e2e -name '*.ts' 2>/dev/null) $(wildcard packages/*/tsconfig.json packages/*/style/*)
+TS_SOURCES := $(shell find packages/*/src -name '*.ts' 2>/dev/null) \
+  $(wildcard packages/*/tsconfig.json packages/*/style/*)
+# Unit tests, end-to-end tests and benchmarks are type-checked too (never emitted: tsx runs them).
+TS_CHECKED := packages/protocol/test packages/sidecar/test packages/widget/test test bench
+LINE_LIMIT := 120
 PY_SOURCES := $(wildcard python-shim/glstream/*.py) python-shim/pyproject.toml
 LABEXTENSION := python-shim/glstream/labextension/package.json
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help setup build demo test test-unit test-python test-e2e bench clean
+.PHONY: help setup build demo test lint test-unit test-python test-e2e bench clean
 
 help:
 	@echo "make demo   set up this machine and start JupyterLab on binder/examples"
@@ -40,7 +44,7 @@ $(STAMPS)/venv: python-shim/requirements-dev.txt | $(STAMPS)/system
 	@mkdir -p $(STAMPS) && touch $@
 
 $(STAMPS)/tsc: $(STAMPS)/npm $(TS_SOURCES) tsconfig.base.json
-	tsc -b packages/protocol packages/sidecar packages/widget test
+	tsc -b packages/protocol packages/sidecar packages/widget
 	chmod +x packages/sidecar/dist/cli.js
 	@mkdir -p $(STAMPS) && touch $@
 
@@ -65,7 +69,18 @@ demo: setup
 	@echo "Starting JupyterLab on binder/examples; open the URL printed below (Ctrl-C to stop)."
 	jupyter lab --no-browser --ip=127.0.0.1 --port=$(DEMO_PORT) $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR)/binder/examples
 
-test: setup test-unit test-python test-e2e
+test: setup lint test-unit test-python test-e2e
+
+# Format and lint (Biome for TypeScript, CSS and JSON; ruff for Python), type-check the tests and benchmarks, and
+# hold every line to LINE_LIMIT: the formatters wrap code but leave long strings and comments as they are.
+lint: setup
+	biome ci --colors=off .
+	ruff check .
+	ruff format --check .
+	for project in $(TS_CHECKED); do tsc -p $$project; done
+	@long=$$(git ls-files -co --exclude-standard '*.ts' '*.css' '*.sh' Makefile \
+	  | xargs awk 'length > $(LINE_LIMIT) { print FILENAME ":" FNR ": " length " characters" }'); \
+	  if [ -n "$$long" ]; then echo "$$long"; echo "lines over $(LINE_LIMIT) characters"; exit 1; fi
 
 test-unit: setup
 	lerna run test --stream --no-progress

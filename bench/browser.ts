@@ -33,7 +33,8 @@ const POINTER_DRIVER = `(element, phase, ms, interval) => {
   const rect = element.getBoundingClientRect();
   const cx = rect.left + rect.width / 2;
   const cy = rect.top + rect.height / 2;
-  const fire = (type, x, y, buttons) => element.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, composed: true,
+  const fire = (type, x, y, buttons) => element.dispatchEvent(new PointerEvent(type, {
+    bubbles: true, cancelable: true, composed: true,
     pointerId: 1, pointerType: 'mouse', isPrimary: true, clientX: x, clientY: y, button: 0, buttons }));
   if (phase === 'up') {
     fire('pointerup', cx, cy, 0);
@@ -58,10 +59,15 @@ const POINTER_DRIVER = `(element, phase, ms, interval) => {
 // mouse feeds the main thread (driving each move over the DevTools protocol caps the rate at its round trip);
 // or release it. Returns the moves made.
 async function pointer(page: Page, selector: string, phase: 'down' | 'up'): Promise<number> {
-  await page.locator(selector).first().evaluate((element) => {
-    (window as unknown as Record<string, unknown>)['glstreamTarget'] = element;
-  });
-  return (await page.evaluate(`(${POINTER_DRIVER})(window.glstreamTarget, '${phase}', ${DRAG_MS}, ${MOVE_INTERVAL_MS})`)) as number;
+  await page
+    .locator(selector)
+    .first()
+    .evaluate((element) => {
+      (window as unknown as Record<string, unknown>)['glstreamTarget'] = element;
+    });
+  return (await page.evaluate(
+    `(${POINTER_DRIVER})(window.glstreamTarget, '${phase}', ${DRAG_MS}, ${MOVE_INTERVAL_MS})`,
+  )) as number;
 }
 
 // A copy of glstream-drag.ipynb whose Viewer uses `transport` and whose knot has `segments` x `sides` x 2
@@ -69,10 +75,14 @@ async function pointer(page: Page, selector: string, phase: 'down' | 'up'): Prom
 function notebookFor(work: string, transport: string, segments = 342, sides = 24): string {
   const name = `glstream-drag-${transport}-${segments * sides * 2}.ipynb`;
   let text = readFileSync(join(work, 'glstream-drag.ipynb'), 'utf8');
-  for (const [from, to] of [
-    ['glstream.Viewer(width=1280, height=720)', `glstream.Viewer(width=1280, height=720, transport=\\"${transport}\\")`],
+  const edits: [string, string][] = [
+    [
+      'glstream.Viewer(width=1280, height=720)',
+      `glstream.Viewer(width=1280, height=720, transport=\\"${transport}\\")`,
+    ],
     ['trefoil()', `trefoil(${segments}, ${sides})`],
-  ]) {
+  ];
+  for (const [from, to] of edits) {
     if (!text.includes(from)) throw new Error(`glstream-drag.ipynb no longer has ${from}`);
     text = text.replace(from, to);
   }
@@ -100,19 +110,42 @@ async function benchGlstream(page: Page, url: string, notebook: string, transpor
   const seqAtUp = Number(await page.locator(canvas).getAttribute('data-seq'));
   const upAt = await page.evaluate(() => performance.now());
   await pointer(page, canvas, 'up');
-  const stillAt = await waitFor(() => page.locator(canvas).evaluate((element, seq) => {
-    const c = element as HTMLCanvasElement;
-    return c.dataset['still'] === 'true' && Number(c.dataset['seq']) >= seq ? performance.now() : 0;
-  }, seqAtUp), 10_000, 'the still after mouse-up');
+  const stillAt = await waitFor(
+    () =>
+      page.locator(canvas).evaluate((element, seq) => {
+        const c = element as HTMLCanvasElement;
+        return c.dataset['still'] === 'true' && Number(c.dataset['seq']) >= seq ? performance.now() : 0;
+      }, seqAtUp),
+    10_000,
+    'the still after mouse-up',
+  );
   await page.locator('.jp-CodeCell').nth(1).locator('.jp-InputArea-editor').click();
   await page.keyboard.press('Shift+Enter');
-  const statsText = await waitFor(async () => {
-    const text = await page.locator('.jp-CodeCell').nth(1).locator('.jp-OutputArea-output').innerText().catch(() => '');
-    return text.trim();
-  }, 30_000, 'v.stats()');
+  const statsText = await waitFor(
+    async () => {
+      const text = await page
+        .locator('.jp-CodeCell')
+        .nth(1)
+        .locator('.jp-OutputArea-output')
+        .innerText()
+        .catch(() => '');
+      return text.trim();
+    },
+    30_000,
+    'v.stats()',
+  );
   // v.stats() prints a Python dict of numbers: its repr is JSON once the quotes are swapped.
   const stats = JSON.parse(statsText.replace(/'/g, '"')) as Record<string, number>;
-  return { moves, delivered_fps: framesDuring / seconds, frames: framesDuring, first_frame_ms: firstPaint - t0, still_after_mouse_up_ms: stillAt - upAt, latency_ms_p50: stats['latency_ms_p50']!, latency_ms_p95: stats['latency_ms_p95']!, widget_stats: stats };
+  return {
+    moves,
+    delivered_fps: framesDuring / seconds,
+    frames: framesDuring,
+    first_frame_ms: firstPaint - t0,
+    still_after_mouse_up_ms: stillAt - upAt,
+    latency_ms_p50: stats['latency_ms_p50']!,
+    latency_ms_p95: stats['latency_ms_p95']!,
+    widget_stats: stats,
+  };
 }
 
 async function benchRfb(page: Page, url: string) {
@@ -132,10 +165,14 @@ async function benchRfb(page: Page, url: string) {
 function instrument(): void {
   const w = window as unknown as Record<string, number>;
   w['rfbLoads'] = 0;
-  document.addEventListener('load', (event) => {
-    const target = event.target as HTMLElement;
-    if (target instanceof HTMLImageElement && target.src.startsWith('blob:')) w['rfbLoads']! += 1;
-  }, true);
+  document.addEventListener(
+    'load',
+    (event) => {
+      const target = event.target as HTMLElement;
+      if (target instanceof HTMLImageElement && target.src.startsWith('blob:')) w['rfbLoads']! += 1;
+    },
+    true,
+  );
   document.addEventListener('DOMContentLoaded', () => {
     new MutationObserver(() => {
       const canvas = document.querySelector<HTMLCanvasElement>('canvas.glstream-canvas');
@@ -161,20 +198,57 @@ async function main(): Promise<void> {
     const million = await benchGlstream(page, server.url, notebookFor(work, 'loopback', 4096, 128), 'loopback');
     await stopKernels(server.url, server.token);
     const rfb = await benchRfb(page, server.url);
-    const ratios = Object.fromEntries(TRANSPORTS.map((transport) => [transport, glstream[transport]!.delivered_fps / rfb.delivered_fps]));
-    const browserResult = { drag_seconds: DRAG_MS / 1000, move_interval_ms: MOVE_INTERVAL_MS, size: '1280x720', triangles: 16416, glstream, glstream_1m_triangles_loopback: million, jupyter_rfb: rfb, glstream_over_jupyter_rfb: ratios };
+    const ratios = Object.fromEntries(
+      TRANSPORTS.map((transport) => [transport, glstream[transport]!.delivered_fps / rfb.delivered_fps]),
+    );
+    const browserResult = {
+      drag_seconds: DRAG_MS / 1000,
+      move_interval_ms: MOVE_INTERVAL_MS,
+      size: '1280x720',
+      triangles: 16416,
+      glstream,
+      glstream_1m_triangles_loopback: million,
+      jupyter_rfb: rfb,
+      glstream_over_jupyter_rfb: ratios,
+    };
     const out = join(HERE, 'results', 'latest.json');
     const latest = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
     mkdirSync(join(HERE, 'results'), { recursive: true });
     writeFileSync(out, `${JSON.stringify({ ...latest, browser: browserResult }, null, 2)}\n`);
     const rows = TRANSPORTS.map((transport) => {
       const run = glstream[transport]!;
-      return { peer: 'glstream', transport, fps: run.delivered_fps.toFixed(1), p50: run.latency_ms_p50, p95: run.latency_ms_p95, still: run.still_after_mouse_up_ms.toFixed(0), first: run.first_frame_ms.toFixed(0), ratio: ratios[transport]!.toFixed(2) };
+      return {
+        peer: 'glstream',
+        transport,
+        fps: run.delivered_fps.toFixed(1),
+        p50: run.latency_ms_p50,
+        p95: run.latency_ms_p95,
+        still: run.still_after_mouse_up_ms.toFixed(0),
+        first: run.first_frame_ms.toFixed(0),
+        ratio: ratios[transport]!.toFixed(2),
+      };
     });
-    table('end to end in Chromium through JupyterLab (1280x720, 16k triangles, 10 s drag at 120 Hz; latency measured by the widget)', [
-      ['peer', 'peer'], ['transport', 'transport'], ['fps', 'fps delivered'], ['p50', 'latency p50 ms'], ['p95', 'p95 ms'], ['still', 'still after up ms'], ['first', 'first frame ms'], ['ratio', 'x jupyter_rfb'],
-    ], [...rows, { peer: 'jupyter_rfb', transport: 'comm', fps: rfb.delivered_fps.toFixed(1) }]);
-    console.log(`\nglstream, 1,048,576 triangles, loopback: ${million.delivered_fps.toFixed(1)} fps delivered, latency p50 ${million.latency_ms_p50} ms, p95 ${million.latency_ms_p95} ms, still ${million.still_after_mouse_up_ms.toFixed(0)} ms after mouse-up, first frame ${million.first_frame_ms.toFixed(0)} ms`);
+    table(
+      'end to end in Chromium through JupyterLab ' +
+        '(1280x720, 16k triangles, 10 s drag at 120 Hz; latency measured by the widget)',
+      [
+        ['peer', 'peer'],
+        ['transport', 'transport'],
+        ['fps', 'fps delivered'],
+        ['p50', 'latency p50 ms'],
+        ['p95', 'p95 ms'],
+        ['still', 'still after up ms'],
+        ['first', 'first frame ms'],
+        ['ratio', 'x jupyter_rfb'],
+      ],
+      [...rows, { peer: 'jupyter_rfb', transport: 'comm', fps: rfb.delivered_fps.toFixed(1) }],
+    );
+    const latency = `latency p50 ${million.latency_ms_p50} ms, p95 ${million.latency_ms_p95} ms`;
+    const still = `still ${million.still_after_mouse_up_ms.toFixed(0)} ms after mouse-up`;
+    console.log(
+      `\nglstream, 1,048,576 triangles, loopback: ${million.delivered_fps.toFixed(1)} fps delivered, ${latency}, ` +
+        `${still}, first frame ${million.first_frame_ms.toFixed(0)} ms`,
+    );
     console.log(`written to ${out}`);
   } finally {
     mkdirSync(join(HERE, 'results'), { recursive: true });

@@ -1,4 +1,5 @@
-// Idle CPU of a running sidecar: start it, show a mesh until its still frame is acked, let it settle, then read its CPU time from /proc over 3 s.
+// Idle CPU of a running sidecar: start it, show a mesh until its still frame is acked, let it settle, then read
+// its CPU time from /proc over 3 s.
 import { readFileSync } from 'node:fs';
 import { Kind } from '@glstream/protocol';
 import type { SceneArrays } from './meshes.js';
@@ -20,7 +21,8 @@ export async function measureIdle(arrays: SceneArrays): Promise<{ sidecar: numbe
     const before = [cpuTicks(sidecar.child.pid!), xserver === null ? 0 : cpuTicks(xserver)];
     await sleep(IDLE_MS);
     const after = [cpuTicks(sidecar.child.pid!), xserver === null ? 0 : cpuTicks(xserver)];
-    const percent = (i: number) => Math.round((((after[i]! - before[i]!) * 10) / IDLE_MS) * 100 * 100) / 100; // a tick is 10 ms
+    // A clock tick is 10 ms.
+    const percent = (i: number) => Math.round((((after[i]! - before[i]!) * 10) / IDLE_MS) * 100 * 100) / 100;
     return { sidecar: percent(0), xserver: xserver === null ? null : percent(1) };
   } finally {
     await sidecar.stop();

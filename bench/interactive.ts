@@ -21,7 +21,11 @@ export interface InteractiveResult {
 }
 
 // Drag `arrays` in a width x height view of a fresh sidecar.
-export async function measureInteractive(arrays: SceneArrays, width: number, height: number): Promise<InteractiveResult> {
+export async function measureInteractive(
+  arrays: SceneArrays,
+  width: number,
+  height: number,
+): Promise<InteractiveResult> {
   const sidecar = await SidecarProcess.start();
   try {
     const view = 'drag';
@@ -35,7 +39,21 @@ export async function measureInteractive(arrays: SceneArrays, width: number, hei
     });
     sidecar.event({ view, type: 'resize', width, height, dpr: 1 });
     await until(() => latest?.meta['still'] === true);
-    const pointer = (phase: string, x: number, seq: number, buttons: number) => ({ view, type: 'pointer', phase, x, y: height / 2 + 40 * Math.sin(seq / 30), button: 0, buttons, seq, t: seq, ctrl: false, shift: false, alt: false, meta: false });
+    const pointer = (phase: string, x: number, seq: number, buttons: number) => ({
+      view,
+      type: 'pointer',
+      phase,
+      x,
+      y: height / 2 + 40 * Math.sin(seq / 30),
+      button: 0,
+      buttons,
+      seq,
+      t: seq,
+      ctrl: false,
+      shift: false,
+      alt: false,
+      meta: false,
+    });
     let seq = 1;
     sidecar.event(pointer('down', width / 2, seq, 1));
     const began = performance.now();
@@ -46,7 +64,9 @@ export async function measureInteractive(arrays: SceneArrays, width: number, hei
     await new Promise((resolve) => setTimeout(resolve, WARMUP_MS + MEASURE_MS));
     clearInterval(mover);
     const from = began + WARMUP_MS;
-    const measured = frames.filter(({ at, frame }) => at >= from && at < from + MEASURE_MS && frame.meta['still'] === false).map(({ frame }) => frame);
+    const measured = frames
+      .filter(({ at, frame }) => at >= from && at < from + MEASURE_MS && frame.meta['still'] === false)
+      .map(({ frame }) => frame);
     seq += 1;
     const releasedAt = performance.now();
     const releaseSeq = seq;

@@ -1,5 +1,5 @@
 // The glstream server loop per case: orbit a little, render, read back, encode JPEG; PNG for the still frame.
-import { Renderer, SceneView, encode } from '@glstream/sidecar';
+import { type Renderer, SceneView, encode } from '@glstream/sidecar';
 import { buildMesh } from '@glstream/sidecar/dist/render/mesh.js';
 import { rotate } from '@glstream/sidecar/dist/render/orbit.js';
 import { bytes, type SceneArrays } from './meshes.js';
@@ -39,12 +39,28 @@ export interface Budget {
 export function viewOf(arrays: SceneArrays): SceneView {
   const view = new SceneView('#1e1e1e');
   const { positions, indices } = arrays;
-  view.add('bench', buildMesh({ dtype: 'float32', shape: [positions.length / 3, 3] }, bytes(positions), { dtype: 'uint32', shape: [indices.length / 3, 3] }, bytes(indices), '#44aa88'));
+  view.add(
+    'bench',
+    buildMesh(
+      { dtype: 'float32', shape: [positions.length / 3, 3] },
+      bytes(positions),
+      { dtype: 'uint32', shape: [indices.length / 3, 3] },
+      bytes(indices),
+      '#44aa88',
+    ),
+  );
   return view;
 }
 
 // Run the loop for one scene at one size (the display must be set and the stage clock installed before the Renderer).
-export async function measurePipeline(renderer: Renderer, view: SceneView, triangles: number, width: number, height: number, budget: Budget): Promise<PipelineResult> {
+export async function measurePipeline(
+  renderer: Renderer,
+  view: SceneView,
+  triangles: number,
+  width: number,
+  height: number,
+  budget: Budget,
+): Promise<PipelineResult> {
   const step = () => (view.orbit = rotate(view.orbit, 4, 0, height));
   for (let i = 0; i < budget.warmup; i += 1) {
     step();

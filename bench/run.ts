@@ -16,7 +16,8 @@ import { startVtk } from './vtk-peer.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'bench/results/latest.json');
-// Per case, ROUNDS rounds of (glstream, then VTK); each side keeps its best round, so a burst of other work hits neither alone.
+// Per case, ROUNDS rounds of (glstream, then VTK); each side keeps its best round, so a burst of other work hits
+// neither alone.
 const ROUNDS = 3;
 const INTERACTIVE_SIZE = [1280, 720] as const;
 const budget = (round: number) => ({ warmup: round === 0 ? 5 : 2, frames: 15, ms: 2000 });
@@ -55,11 +56,15 @@ async function main(): Promise<void> {
           for (let r = 0; r < ROUNDS; r += 1) {
             const a = await measurePipeline(renderer, view, scene.triangles, width, height, budget(r));
             const { warmup, frames, ms } = budget(r);
-            const b = { ...(await peer.ask({ op: 'measure', width, height, warmup, frames, seconds: ms / 1000 })), triangles: scene.triangles } as unknown as Row;
+            const b = {
+              ...(await peer.ask({ op: 'measure', width, height, warmup, frames, seconds: ms / 1000 })),
+              triangles: scene.triangles,
+            } as unknown as Row;
             if (ours === undefined || a.fps_median > ours.fps_median) ours = a;
             if (theirs === undefined || b.fps_median > theirs.fps_median) theirs = b;
           }
-          console.error(`${ours!.size} ${scene.triangles} triangles: glstream ${ours!.fps} fps, VTK ${theirs!['fps']} fps (best of ${ROUNDS})`);
+          const fps = `glstream ${ours!.fps} fps, VTK ${theirs!['fps']} fps`;
+          console.error(`${ours!.size} ${scene.triangles} triangles: ${fps} (best of ${ROUNDS})`);
           pipeline.push(ours!);
           vtk.push(theirs!);
         }
@@ -77,19 +82,44 @@ async function main(): Promise<void> {
   const interactive: InteractiveResult[] = [];
   for (const scene of arrays) {
     interactive.push(await measureInteractive(scene, INTERACTIVE_SIZE[0], INTERACTIVE_SIZE[1]));
-    console.error(`interactive ${interactive.at(-1)!.size} ${scene.triangles} triangles: ${interactive.at(-1)!.fps} fps`);
+    console.error(
+      `interactive ${interactive.at(-1)!.size} ${scene.triangles} triangles: ${interactive.at(-1)!.fps} fps`,
+    );
   }
   load.push(loadavg()[0]!);
   const ratios = pipeline.map((p) => {
     const other = vtk.find((v) => v['size'] === p.size && v['triangles'] === p.triangles);
-    const ratio = (key: 'fps' | 'fps_median') => (other === undefined ? null : Math.round((p[key] / Number(other[key])) * 100) / 100);
+    const ratio = (key: 'fps' | 'fps_median') =>
+      other === undefined ? null : Math.round((p[key] / Number(other[key])) * 100) / 100;
     const dragged = interactive.find((i) => i.size === p.size && i.triangles === p.triangles);
-    const draggedRatio = dragged === undefined || other === undefined ? null : Math.round((dragged.fps / Number(other['fps'])) * 100) / 100;
-    return { size: p.size, triangles: p.triangles, glstream_over_vtk: ratio('fps'), glstream_over_vtk_median: ratio('fps_median'), glstream_interactive_over_vtk: draggedRatio };
+    const draggedRatio =
+      dragged === undefined || other === undefined
+        ? null
+        : Math.round((dragged.fps / Number(other['fps'])) * 100) / 100;
+    return {
+      size: p.size,
+      triangles: p.triangles,
+      glstream_over_vtk: ratio('fps'),
+      glstream_over_vtk_median: ratio('fps_median'),
+      glstream_interactive_over_vtk: draggedRatio,
+    };
   });
   const report = {
-    machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model ?? '', node: process.version, gl_renderer: glRenderer, webgl_samples: samples, vtk: vtkInfo, load_1min: load.map(round) },
-    method: { rounds: ROUNDS, per_round: budget(1), first_round_warmup: budget(0).warmup, kept: 'best round by median frame time, per side' },
+    machine: {
+      cpus: cpus().length,
+      cpu_model: cpus()[0]?.model ?? '',
+      node: process.version,
+      gl_renderer: glRenderer,
+      webgl_samples: samples,
+      vtk: vtkInfo,
+      load_1min: load.map(round),
+    },
+    method: {
+      rounds: ROUNDS,
+      per_round: budget(1),
+      first_round_warmup: budget(0).warmup,
+      kept: 'best round by median frame time, per side',
+    },
     pipeline,
     idle_cpu_percent: idle.sidecar,
     idle_xserver_cpu_percent: idle.xserver,
@@ -106,7 +136,11 @@ async function main(): Promise<void> {
 
 // MSAA samples a context made like the sidecar's gets (headless-gl may not honour `antialias`).
 function webglSamples(): number {
-  const createGL = createRequire(import.meta.url)('gl') as (w: number, h: number, o: object) => WebGLRenderingContext | null;
+  const createGL = createRequire(import.meta.url)('gl') as (
+    w: number,
+    h: number,
+    o: object,
+  ) => WebGLRenderingContext | null;
   const gl = createGL(1, 1, { antialias: true, preserveDrawingBuffer: true, premultipliedAlpha: false });
   if (gl === null) return 0;
   const samples = Number(gl.getParameter(gl.SAMPLES));

@@ -51,14 +51,21 @@ export class SidecarProcess {
     for (;;) {
       const found = this.messages.find(match);
       if (found !== undefined) return found;
-      if (this.child.exitCode !== null || Date.now() > deadline) throw new Error(`sidecar: no reply (exit ${this.child.exitCode}); stderr:\n${this.#stderr}`);
+      if (this.child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`sidecar: no reply (exit ${this.child.exitCode}); stderr:\n${this.#stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
   async call(method: string, params: Meta, buffers: Uint8Array[] = []): Promise<Meta> {
     const id = this.#next++;
-    this.child.stdin.write(encodeMessage(Kind.REQUEST, { id, method, params, buffers: buffers.map((b) => b.byteLength) }, Buffer.concat(buffers)));
+    this.child.stdin.write(
+      encodeMessage(
+        Kind.REQUEST,
+        { id, method, params, buffers: buffers.map((b) => b.byteLength) },
+        Buffer.concat(buffers),
+      ),
+    );
     const reply = await this.waitFor((m) => m.kind === Kind.REPLY && m.meta['id'] === id);
     if (reply.meta['ok'] !== true) throw new Error(`${method} failed: ${JSON.stringify(reply.meta['error'])}`);
     return (reply.meta['result'] ?? {}) as Meta;
@@ -72,7 +79,17 @@ export class SidecarProcess {
   async show(view: string, arrays: SceneArrays, width: number, height: number): Promise<void> {
     await this.call('create_view', { view, width, height, background: '#1e1e1e' });
     const { positions, indices } = arrays;
-    await this.call('add_mesh', { view, mesh: 'm', color: '#44aa88', vertices: { dtype: 'float32', shape: [positions.length / 3, 3] }, faces: { dtype: 'uint32', shape: [indices.length / 3, 3] } }, [bytes(positions), bytes(indices)]);
+    await this.call(
+      'add_mesh',
+      {
+        view,
+        mesh: 'm',
+        color: '#44aa88',
+        vertices: { dtype: 'float32', shape: [positions.length / 3, 3] },
+        faces: { dtype: 'uint32', shape: [indices.length / 3, 3] },
+      },
+      [bytes(positions), bytes(indices)],
+    );
   }
 
   // Close stdin (the sidecar exits and stops its X server) and make sure both are gone.

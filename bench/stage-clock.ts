@@ -1,4 +1,5 @@
-// Splits Renderer.render() into render and readback: headless-gl's readPixels is wrapped to finish() the GL queue first.
+// Splits Renderer.render() into render and readback: headless-gl's readPixels is wrapped to finish() the GL queue
+// first.
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -8,7 +9,8 @@ export const last = { finishMs: 0, readMs: 0 };
 
 // Wrap readPixels once for every headless-gl context in this process.
 export function installStageClock(): void {
-  const proto = (require('gl') as { WebGLRenderingContext: { prototype: Record<string, unknown> } }).WebGLRenderingContext.prototype;
+  const proto = (require('gl') as { WebGLRenderingContext: { prototype: Record<string, unknown> } })
+    .WebGLRenderingContext.prototype;
   if (proto['__benchClock'] === true) return;
   const readPixels = proto['readPixels'] as (this: WebGLRenderingContext, ...args: unknown[]) => void;
   proto['readPixels'] = function (this: WebGLRenderingContext, ...args: unknown[]): void {

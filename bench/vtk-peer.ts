@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 const PYTHON = fileURLToPath(new URL('../.venv/bin/python', import.meta.url));
 const SCRIPT = fileURLToPath(new URL('vtk_pipeline.py', import.meta.url));
 
-
 // Start vtk_pipeline.py with `multisamples`; ask() sends a command and resolves with its answer.
-export function startVtk(multisamples: number): { ask: (command: object) => Promise<Record<string, unknown>>; close: () => Promise<void> } {
+export function startVtk(multisamples: number): {
+  ask: (command: object) => Promise<Record<string, unknown>>;
+  close: () => Promise<void>;
+} {
   const child = spawn(PYTHON, [SCRIPT, String(multisamples)], { stdio: ['pipe', 'pipe', 'inherit'], env: process.env });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

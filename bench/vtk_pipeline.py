@@ -5,6 +5,7 @@ Usage: vtk_pipeline.py MULTISAMPLES, then one JSON command a line on stdin, one 
   {"op": "measure", "width", "height", "warmup", "frames", "seconds"}  -> {"fps", "fps_median", ...}
 MULTISAMPLES matches what glstream's WebGL context got (VTK's own default is 8).
 """
+
 import json
 import statistics
 import sys
@@ -66,8 +67,19 @@ class Pipeline:
         self.renderer.AddActor(self.actor)
         self.renderer.ResetCamera()
         self.window.Render()
-        gl = [line.split(":", 1)[1].strip() for line in self.window.ReportCapabilities().splitlines() if line.startswith(("OpenGL renderer", "OpenGL version"))]
-        return {"info": {"version": vtk.vtkVersion.GetVTKVersion(), "window_class": self.window.GetClassName(), "gl": " ".join(gl), "multisamples": self.window.GetMultiSamples()}}
+        gl = [
+            line.split(":", 1)[1].strip()
+            for line in self.window.ReportCapabilities().splitlines()
+            if line.startswith(("OpenGL renderer", "OpenGL version"))
+        ]
+        return {
+            "info": {
+                "version": vtk.vtkVersion.GetVTKVersion(),
+                "window_class": self.window.GetClassName(),
+                "gl": " ".join(gl),
+                "multisamples": self.window.GetMultiSamples(),
+            }
+        }
 
     def measure(self, width, height, warmup, frames, seconds):
         """Frames/s and ms per stage of azimuth -> Render -> grab -> JPEG at one size."""

@@ -6,8 +6,18 @@ from ._headless import headless, load_ipython_extension, unload_ipython_extensio
 from ._version import __version__
 from .viewer import Mesh, Viewer
 
-__all__ = ["GlstreamError", "GlstreamWarning", "Mesh", "SidecarError", "Viewer", "__version__", "doctor", "headless",
-           "load_ipython_extension", "unload_ipython_extension"]
+__all__ = [
+    "GlstreamError",
+    "GlstreamWarning",
+    "Mesh",
+    "SidecarError",
+    "Viewer",
+    "__version__",
+    "doctor",
+    "headless",
+    "load_ipython_extension",
+    "unload_ipython_extension",
+]
 
 
 def _jupyter_labextension_paths() -> list:

@@ -6,7 +6,8 @@ import concurrent.futures
 import itertools
 import logging
 import threading
-from typing import IO, Any, Callable, NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import IO, Any, Callable, NamedTuple
 
 from ._errors import SidecarError
 from ._protocol import Kind, Message, MessageReader, ProtocolError, encode_header, encode_meta
@@ -143,8 +144,11 @@ class Channel:
             listener = self._views.get(meta.get("view"))
         try:
             if listener is None and kind == Kind.NOTICE:
-                log.log(logging.ERROR if meta.get("level") == "error" else logging.INFO,
-                        "glstream renderer: %s", meta.get("message"))
+                log.log(
+                    logging.ERROR if meta.get("level") == "error" else logging.INFO,
+                    "glstream renderer: %s",
+                    meta.get("message"),
+                )
             elif listener is not None and kind == Kind.FRAME:
                 listener.frame(meta, payload)
             elif listener is not None:

@@ -22,11 +22,19 @@ def _run(args: list[str]) -> tuple[subprocess.CompletedProcess | None, dict[str,
     except SidecarError as error:
         return None, _failure(str(error), "install the sidecar (see above), then run glstream.doctor() again")
     try:
-        done = subprocess.run([*command, "doctor", *args], capture_output=True, text=True, timeout=TIMEOUT,
-                              env={**_environ.original(), "FORCE_COLOR": "0", "NO_COLOR": "1"}, check=False)
+        done = subprocess.run(
+            [*command, "doctor", *args],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            env={**_environ.original(), "FORCE_COLOR": "0", "NO_COLOR": "1"},
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
-        return None, _failure(f"`{' '.join(command)} doctor` could not run: {error}",
-                              "check that Node.js 20 or newer is installed and the sidecar is complete")
+        return None, _failure(
+            f"`{' '.join(command)} doctor` could not run: {error}",
+            "check that Node.js 20 or newer is installed and the sidecar is complete",
+        )
     return done, None
 
 
@@ -40,16 +48,20 @@ def doctor(json: bool = False) -> dict[str, Any] | None:
         try:
             return _json.loads(done.stdout)
         except ValueError:
-            failure = _failure(f"the sidecar's doctor printed no report (exit code {done.returncode}): "
-                               + (" / ".join(text.strip() for text in (done.stdout, done.stderr) if text.strip())
-                                  or "no output"),
-                               "reinstall the sidecar so that it matches this glstream package")
+            failure = _failure(
+                f"the sidecar's doctor printed no report (exit code {done.returncode}): "
+                + (" / ".join(text.strip() for text in (done.stdout, done.stderr) if text.strip()) or "no output"),
+                "reinstall the sidecar so that it matches this glstream package",
+            )
     if failure is not None:
         if json:
             return failure
         problem = failure["problems"][0]
         print(f"glstream doctor: problem: {problem['problem']}\n  fix: {problem['fix']}")
         return None
-    print(done.stdout.rstrip() or done.stderr.rstrip() or f"the sidecar's doctor printed nothing "
-          f"(exit code {done.returncode})")
+    print(
+        done.stdout.rstrip()
+        or done.stderr.rstrip()
+        or f"the sidecar's doctor printed nothing (exit code {done.returncode})"
+    )
     return None

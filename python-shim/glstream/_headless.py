@@ -77,16 +77,22 @@ def headless(force: bool = False, *, maps: str = "/proc/self/maps") -> dict[str,
         except SidecarError as error:
             raise SidecarError(f"glstream could not give this kernel a display: {error}") from error
         if not sidecar.display:
-            raise SidecarError("glstream's renderer started but did not say which X display it uses; reinstall so "
-                               "that the Python package and the Node sidecar come from the same release")
+            raise SidecarError(
+                "glstream's renderer started but did not say which X display it uses; reinstall so "
+                "that the Python package and the Node sidecar come from the same release"
+            )
         if force and sidecar.display_source == "existing":
             raise SidecarError(
                 f"glstream's renderer already runs on the existing display {sidecar.display}, so force=True cannot "
                 "give this kernel a virtual display. Restart the kernel and call glstream.headless(force=True) (or "
-                "set GLSTREAM_FORCE_HEADLESS=1) before creating any Viewer")
+                "set GLSTREAM_FORCE_HEADLESS=1) before creating any Viewer"
+            )
         result = _state["result"]
-        if result is not None and _state["sidecar"] is sidecar and all(
-                os.environ.get(name) == value for name, value in result["env"].items()):
+        if (
+            result is not None
+            and _state["sidecar"] is sidecar
+            and all(os.environ.get(name) == value for name, value in result["env"].items())
+        ):
             return dict(result)
         wanted = {"DISPLAY": sidecar.display, **sidecar.gl_env}
         stale = [name for name in (result or {}).get("env", {}) if name not in wanted]
@@ -102,15 +108,23 @@ def headless(force: bool = False, *, maps: str = "/proc/self/maps") -> dict[str,
                 try:
                     _state["preloaded"][path] = ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL)
                 except OSError as error:
-                    raise SidecarError(f"glstream could not load {path}, which the GL setup of display "
-                                       f"{sidecar.display} needs: {error}. Run glstream.doctor()") from error
+                    raise SidecarError(
+                        f"glstream could not load {path}, which the GL setup of display "
+                        f"{sidecar.display} needs: {error}. Run glstream.doctor()"
+                    ) from error
                 preloaded.append(path)
         if loaded:
             warnings.warn(_loaded_warning(loaded, sidecar.display, skipped), GlstreamWarning, stacklevel=2)
         result = {
-            "display": sidecar.display, "display_source": sidecar.display_source, "xserver_pid": sidecar.xserver_pid,
-            "renderer": (sidecar.info.get("gl") or {}).get("renderer"), "env": wanted, "changed": changed,
-            "preloaded": preloaded, "skipped_preload": skipped, "already_loaded": [path for path, _ in loaded],
+            "display": sidecar.display,
+            "display_source": sidecar.display_source,
+            "xserver_pid": sidecar.xserver_pid,
+            "renderer": (sidecar.info.get("gl") or {}).get("renderer"),
+            "env": wanted,
+            "changed": changed,
+            "preloaded": preloaded,
+            "skipped_preload": skipped,
+            "already_loaded": [path for path, _ in loaded],
             "steps": sidecar.steps,
         }
         _state.update(sidecar=sidecar, result=result)
@@ -119,12 +133,17 @@ def headless(force: bool = False, *, maps: str = "/proc/self/maps") -> dict[str,
 
 def _loaded_warning(loaded: list[tuple[str, str]], display: str | None, skipped: list[str]) -> str:
     found = "; ".join(f"{path} ({what})" for path, what in loaded)
-    switch = (f" So glstream did not load {', '.join(skipped)}, which its GL setup needs"
-              if skipped else " So the OpenGL implementation can no longer be switched (to VirtualGL or another Mesa)")
-    return (f"glstream.headless(): GL or Qt libraries are already loaded in this process: {found}.{switch}. "
-            f"DISPLAY is set to {display}, so windows created from now on open there, but a Qt application or GL "
-            "context created before keeps its old display. For a reliable set-up, run `%load_ext glstream` (or "
-            "glstream.headless()) first in a fresh kernel, before importing vtk, pyvista, mayavi, Qt or OpenGL.")
+    switch = (
+        f" So glstream did not load {', '.join(skipped)}, which its GL setup needs"
+        if skipped
+        else " So the OpenGL implementation can no longer be switched (to VirtualGL or another Mesa)"
+    )
+    return (
+        f"glstream.headless(): GL or Qt libraries are already loaded in this process: {found}.{switch}. "
+        f"DISPLAY is set to {display}, so windows created from now on open there, but a Qt application or GL "
+        "context created before keeps its old display. For a reliable set-up, run `%load_ext glstream` (or "
+        "glstream.headless()) first in a fresh kernel, before importing vtk, pyvista, mayavi, Qt or OpenGL."
+    )
 
 
 def undo() -> list[str]:
@@ -139,11 +158,16 @@ def undo() -> list[str]:
 
 def describe(result: dict[str, Any]) -> str:
     """A few lines for people: the display, where it came from, the GL renderer and what was set."""
-    source = {"existing": "the display this kernel already had", "xvfb": "an Xvfb started by glstream",
-              "xpra": "an xpra server started by glstream"}.get(result["display_source"], result["display_source"])
+    source = {
+        "existing": "the display this kernel already had",
+        "xvfb": "an Xvfb started by glstream",
+        "xpra": "an xpra server started by glstream",
+    }.get(result["display_source"], result["display_source"])
     pid = f", pid {result['xserver_pid']}" if result.get("xserver_pid") else ""
-    lines = [f"glstream: this kernel renders on display {result['display']} ({source}{pid}), "
-             f"OpenGL: {result['renderer'] or 'unknown'}."]
+    lines = [
+        f"glstream: this kernel renders on display {result['display']} ({source}{pid}), "
+        f"OpenGL: {result['renderer'] or 'unknown'}."
+    ]
     extra = {name: value for name, value in result["env"].items() if name != "DISPLAY"}
     if extra:
         lines.append("  GL environment: " + " ".join(f"{name}={value}" for name, value in extra.items()))
@@ -151,11 +175,17 @@ def describe(result: dict[str, Any]) -> str:
         lines.append("  loaded: " + ", ".join(result["preloaded"]))
     tried = [step for step in result["steps"] if step.get("status") != "skipped"]
     if tried:
-        lines.append("  display chain: " + "; ".join(
-            f"{step.get('step')} {step.get('status')}" + (f" ({step['reason']})" if step.get("reason") else "")
-            for step in tried))
-    lines.append("  The display lives as long as this kernel's renderer; if it restarts, run glstream.headless() "
-                 "again to follow it.")
+        lines.append(
+            "  display chain: "
+            + "; ".join(
+                f"{step.get('step')} {step.get('status')}" + (f" ({step['reason']})" if step.get("reason") else "")
+                for step in tried
+            )
+        )
+    lines.append(
+        "  The display lives as long as this kernel's renderer; if it restarts, run glstream.headless() "
+        "again to follow it."
+    )
     return "\n".join(lines)
 
 

@@ -33,16 +33,24 @@ def sidecar_command() -> list[str]:
             continue
         resolved = os.path.realpath(path)
         if not os.path.isfile(resolved):
-            raise SidecarError(f"{description} is {path!r}, which is not a file. "
-                               "Point it at the sidecar's dist/cli.js or at the `glstream` executable")
+            raise SidecarError(
+                f"{description} is {path!r}, which is not a file. "
+                "Point it at the sidecar's dist/cli.js or at the `glstream` executable"
+            )
         return [_node(), resolved] if resolved.endswith(".js") else [resolved]
-    raise SidecarError("glstream could not find its renderer (the Node sidecar). Searched: "
-                       + ", ".join(searched) + ". " + _INSTALL_HINT.format(prefix=sys.prefix))
+    raise SidecarError(
+        "glstream could not find its renderer (the Node sidecar). Searched: "
+        + ", ".join(searched)
+        + ". "
+        + _INSTALL_HINT.format(prefix=sys.prefix)
+    )
 
 
 def _node() -> str:
     node = os.environ.get("GLSTREAM_NODE") or shutil.which("node")
     if node is None:
-        raise SidecarError("glstream's renderer is a Node.js program, but `node` is not on PATH and GLSTREAM_NODE "
-                           "is not set. Install Node.js 20 or newer, or set GLSTREAM_NODE to the node executable")
+        raise SidecarError(
+            "glstream's renderer is a Node.js program, but `node` is not on PATH and GLSTREAM_NODE "
+            "is not set. Install Node.js 20 or newer, or set GLSTREAM_NODE to the node executable"
+        )
     return node

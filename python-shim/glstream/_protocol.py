@@ -1,13 +1,13 @@
 """The stdio framing between the shim and the sidecar; mirrors packages/protocol/src byte for byte.
 
-  offset size  field
-  0      4     MAGIC           ASCII "GLST"
-  4      1     kind            one of Kind
-  5      1     flags           reserved, 0
-  6      2     reserved        0
-  8      4     meta length     bytes of UTF-8 JSON that follow the header
-  12     4     payload length  raw bytes that follow the JSON
-  All integers little-endian.
+offset size  field
+0      4     MAGIC           ASCII "GLST"
+4      1     kind            one of Kind
+5      1     flags           reserved, 0
+6      2     reserved        0
+8      4     meta length     bytes of UTF-8 JSON that follow the header
+12     4     payload length  raw bytes that follow the JSON
+All integers little-endian.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ import signal
 import subprocess
 import threading
 import time
-from typing import Any, Callable, Sequence
+from collections.abc import Sequence
+from typing import Any, Callable
 
 from . import _environ, _locate
 from ._channel import Channel, Listener
@@ -46,7 +47,9 @@ def seconds_from_env(name: str, default: float) -> float:
 
 def _describe_exit(code: int | None) -> str:
     try:
-        return f"exit code {code}, {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
+        return (
+            f"exit code {code}, {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
+        )
     except ValueError:
         return f"exit code {code}"
 
@@ -66,7 +69,10 @@ class Sidecar:
         try:
             self._process = subprocess.Popen(
                 [*self.argv, "serve", "--stdio"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, close_fds=True,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                close_fds=True,
                 # plain log lines, even under ipykernel; without the DISPLAY etc. that glstream.headless() set from
                 # an earlier sidecar, whose display may be gone
                 env={**_environ.original(), "FORCE_COLOR": "0", "NO_COLOR": "1"},
@@ -82,8 +88,12 @@ class Sidecar:
         self._direct: dict[str, Any] | None = None
         self._direct_lock = threading.Lock()
         self._channel = Channel(self._process.stdin, self._tear_down)
-        self._stderr_thread = threading.Thread(target=self._read_stderr, name=f"glstream-{self.pid}-stderr", daemon=True)
-        self._reader_thread = threading.Thread(target=self._read_stdout, name=f"glstream-{self.pid}-reader", daemon=True)
+        self._stderr_thread = threading.Thread(
+            target=self._read_stderr, name=f"glstream-{self.pid}-stderr", daemon=True
+        )
+        self._reader_thread = threading.Thread(
+            target=self._read_stdout, name=f"glstream-{self.pid}-reader", daemon=True
+        )
         self._stderr_thread.start()
         self._reader_thread.start()
 
@@ -144,44 +154,60 @@ class Sidecar:
 
     def _log_text(self) -> str:
         tail = self.stderr_tail()
-        return ("\nThe renderer's log ends with:\n    " + "\n    ".join(tail)) if tail else "\nThe renderer's log is empty."
+        return (
+            ("\nThe renderer's log ends with:\n    " + "\n    ".join(tail))
+            if tail
+            else "\nThe renderer's log is empty."
+        )
 
     def _handshake(self, deadline: float, timeout: float) -> None:
         slow = ", so it was stopped. Raise GLSTREAM_START_TIMEOUT if this machine is slow."
         try:
             hello = self._channel.hello.result(timeout=max(0.0, deadline - time.monotonic()))
         except concurrent.futures.TimeoutError as error:
-            raise SidecarError(f"the glstream renderer ({' '.join(self.argv)}) did not say HELLO within {timeout:g} s"
-                               + slow + self._log_text()) from error
+            raise SidecarError(
+                f"the glstream renderer ({' '.join(self.argv)}) did not say HELLO within {timeout:g} s"
+                + slow
+                + self._log_text()
+            ) from error
         if hello.get("protocol") != PROTOCOL_VERSION:
             raise SidecarError(
                 f"the glstream renderer at {self.argv[-1]} (version {hello.get('version')}) speaks protocol version "
                 f"{hello.get('protocol')!r}, but this glstream Python package (version {__version__}) speaks protocol "
                 f"version {PROTOCOL_VERSION}. Reinstall so that the Python package and the Node sidecar come from the "
-                "same release (pip install -U glstream and npm install @glstream/sidecar of the same version)")
+                "same release (pip install -U glstream and npm install @glstream/sidecar of the same version)"
+            )
         self.hello = hello
-        self._channel.send(Kind.HELLO, {"protocol": PROTOCOL_VERSION, "name": "glstream-python", "version": __version__})
+        self._channel.send(
+            Kind.HELLO, {"protocol": PROTOCOL_VERSION, "name": "glstream-python", "version": __version__}
+        )
         try:
             reply, _ = self._channel.call("start", self.start_params, (), max(0.0, deadline - time.monotonic()))
         except concurrent.futures.TimeoutError as error:
-            raise SidecarError(f"the glstream renderer did not become ready within {timeout:g} s" + slow
-                               + self._log_text()) from error
+            raise SidecarError(
+                f"the glstream renderer did not become ready within {timeout:g} s" + slow + self._log_text()
+            ) from error
         if not reply.get("ok"):
-            raise SidecarError(f"the glstream renderer could not start: {_error_text(reply)}. Run "
-                               f"`{' '.join(self.argv)} doctor` in a terminal to check the display and OpenGL setup."
-                               + self._log_text())
+            raise SidecarError(
+                f"the glstream renderer could not start: {_error_text(reply)}. Run "
+                f"`{' '.join(self.argv)} doctor` in a terminal to check the display and OpenGL setup."
+                + self._log_text()
+            )
         self.info = reply.get("result") or {}
 
-    def request(self, method: str, params: dict[str, Any], buffers: Sequence[Any] = (),
-                timeout: float | None = None) -> tuple[dict, bytes]:
+    def request(
+        self, method: str, params: dict[str, Any], buffers: Sequence[Any] = (), timeout: float | None = None
+    ) -> tuple[dict, bytes]:
         """Send a request and wait for its reply: (result, payload). Error replies raise."""
         if timeout is None:
             timeout = seconds_from_env("GLSTREAM_REQUEST_TIMEOUT", 60.0)
         try:
             reply, payload = self._channel.call(method, params, buffers, timeout)
         except concurrent.futures.TimeoutError as error:
-            raise SidecarError(f"the glstream renderer did not answer {method!r} within {timeout:g} s. Raise "
-                               "GLSTREAM_REQUEST_TIMEOUT for very large scenes." + self._log_text()) from error
+            raise SidecarError(
+                f"the glstream renderer did not answer {method!r} within {timeout:g} s. Raise "
+                "GLSTREAM_REQUEST_TIMEOUT for very large scenes." + self._log_text()
+            ) from error
         if reply.get("ok"):
             return reply.get("result") or {}, payload
         error_class = _ERROR_CLASSES.get((reply.get("error") or {}).get("name"), SidecarError)
@@ -230,8 +256,10 @@ class Sidecar:
             self._process.stderr.close()
         exit_text = _describe_exit(self._process.returncode)
         if self._torn:
-            summary = ("the glstream renderer was stopped because sending it a message was interrupted half-way, "
-                       f"which breaks the channel ({exit_text})")
+            summary = (
+                "the glstream renderer was stopped because sending it a message was interrupted half-way, "
+                f"which breaks the channel ({exit_text})"
+            )
         elif cause is not None:
             summary = f"the glstream renderer broke the protocol ({cause}) and was stopped ({exit_text})"
         elif self._closing:
@@ -308,7 +336,8 @@ def get(on_start: Callable[[], None] | None = None, force_headless: bool = False
             if on_start is not None:
                 on_start()
             sidecar = _current = Sidecar.launch(
-                _locate.sidecar_command(), seconds_from_env("GLSTREAM_START_TIMEOUT", 60.0), params)
+                _locate.sidecar_command(), seconds_from_env("GLSTREAM_START_TIMEOUT", 60.0), params
+            )
         return sidecar
 
 

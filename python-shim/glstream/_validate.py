@@ -16,21 +16,27 @@ def _as_array(value: Any, what: str) -> np.ndarray:
     try:
         return np.asarray(value)
     except (TypeError, ValueError) as error:
-        raise TypeError(f"{what} must be a numeric array of shape (N, 3), e.g. a NumPy array or nested lists; "
-                        f"NumPy could not convert it: {error}") from error
+        raise TypeError(
+            f"{what} must be a numeric array of shape (N, 3), e.g. a NumPy array or nested lists; "
+            f"NumPy could not convert it: {error}"
+        ) from error
 
 
 def _check_rows(array: np.ndarray, what: str, count: str) -> None:
     if array.ndim != 2 or array.shape[1] != 3 or array.shape[0] < 1:
-        raise ValueError(f"{what} must have shape ({count}, 3) with {count} >= 1; got shape {array.shape}. "
-                         f"A flat array can be reshaped with {what}.reshape(-1, 3)")
+        raise ValueError(
+            f"{what} must have shape ({count}, 3) with {count} >= 1; got shape {array.shape}. "
+            f"A flat array can be reshaped with {what}.reshape(-1, 3)"
+        )
 
 
 def _vertex_array(value: Any) -> np.ndarray:
     array = _as_array(value, "vertices")
     if array.dtype.kind not in "fiu":
-        raise TypeError(f"vertices must be a real numeric array (float or integer); got dtype {array.dtype}. "
-                        "Convert it with vertices.astype(np.float32)")
+        raise TypeError(
+            f"vertices must be a real numeric array (float or integer); got dtype {array.dtype}. "
+            "Convert it with vertices.astype(np.float32)"
+        )
     _check_rows(array, "vertices", "N")
     return array
 
@@ -38,8 +44,10 @@ def _vertex_array(value: Any) -> np.ndarray:
 def _face_array(value: Any) -> np.ndarray:
     array = _as_array(value, "faces")
     if array.dtype.kind not in "iu":
-        raise TypeError(f"faces must be an integer array of vertex indices; got dtype {array.dtype}. "
-                        "Convert it with faces.astype(np.int32)")
+        raise TypeError(
+            f"faces must be an integer array of vertex indices; got dtype {array.dtype}. "
+            "Convert it with faces.astype(np.int32)"
+        )
     _check_rows(array, "faces", "M")
     return array
 
@@ -49,15 +57,19 @@ def _float32_vertices(array: np.ndarray) -> np.ndarray:
         finite = np.isfinite(array).all(axis=1)
         if not finite.all():
             first = int(np.argmin(finite))
-            raise ValueError(f"vertices contain NaN or infinite values in {finite.size - np.count_nonzero(finite)} "
-                             f"row(s); the first is row {first}: {array[first].tolist()}. "
-                             "Drop those rows or replace the values, e.g. with np.nan_to_num(vertices)")
+            raise ValueError(
+                f"vertices contain NaN or infinite values in {finite.size - np.count_nonzero(finite)} "
+                f"row(s); the first is row {first}: {array[first].tolist()}. "
+                "Drop those rows or replace the values, e.g. with np.nan_to_num(vertices)"
+            )
     with np.errstate(over="ignore"):
         out = np.ascontiguousarray(array, dtype=np.float32)
     if array.dtype.kind == "f" and not np.isfinite(out).all():
         first = int(np.argmin(np.isfinite(out).all(axis=1)))
-        raise ValueError(f"vertices row {first} {array[first].tolist()} is beyond float32's range "
-                         f"(±{np.finfo(np.float32).max:.4g}); rescale the coordinates")
+        raise ValueError(
+            f"vertices row {first} {array[first].tolist()} is beyond float32's range "
+            f"(±{np.finfo(np.float32).max:.4g}); rescale the coordinates"
+        )
     return out
 
 
@@ -65,8 +77,10 @@ def _uint32_faces(array: np.ndarray, vertex_count: int) -> np.ndarray:
     bad = (array < 0) | (array >= vertex_count)
     if bad.any():
         row, column = (int(i) for i in np.argwhere(bad)[0])
-        raise IndexError(f"faces[{row}, {column}] is {int(array[row, column])}, but vertex indices must be in "
-                         f"0..{vertex_count - 1} because there are {vertex_count} vertices")
+        raise IndexError(
+            f"faces[{row}, {column}] is {int(array[row, column])}, but vertex indices must be in "
+            f"0..{vertex_count - 1} because there are {vertex_count} vertices"
+        )
     return np.ascontiguousarray(array, dtype=np.uint32)
 
 
@@ -76,9 +90,11 @@ def mesh(vertices: Any, faces: Any) -> tuple[np.ndarray, np.ndarray]:
     face_array = _face_array(faces)
     size = 12 * (len(vertex_array) + len(face_array))
     if size > MAX_MESH_BYTES:
-        raise ValueError(f"the mesh is {size} bytes ({len(vertex_array)} vertices and {len(face_array)} faces as "
-                         f"float32/uint32); the limit is {MAX_MESH_BYTES} bytes (256 MiB). "
-                         "Decimate it or split it into several meshes")
+        raise ValueError(
+            f"the mesh is {size} bytes ({len(vertex_array)} vertices and {len(face_array)} faces as "
+            f"float32/uint32); the limit is {MAX_MESH_BYTES} bytes (256 MiB). "
+            "Decimate it or split it into several meshes"
+        )
     return _float32_vertices(vertex_array), _uint32_faces(face_array, len(vertex_array))
 
 
@@ -89,8 +105,10 @@ def color(value: Any) -> str:
         return "#" + (digits if len(digits) == 6 else "".join(c * 2 for c in digits))
     if isinstance(value, (tuple, list)) and len(value) == 3 and all(_is_unit(c) for c in value):
         return "#" + "".join(f"{round(float(c) * 255):02x}" for c in value)
-    raise ValueError(f"color must be '#rgb', '#rrggbb' or an (r, g, b) tuple of floats in [0, 1]; got {value!r}"
-                     + (". Divide 0-255 values by 255" if isinstance(value, (tuple, list)) else ""))
+    raise ValueError(
+        f"color must be '#rgb', '#rrggbb' or an (r, g, b) tuple of floats in [0, 1]; got {value!r}"
+        + (". Divide 0-255 values by 255" if isinstance(value, (tuple, list)) else "")
+    )
 
 
 def _is_unit(component: Any) -> bool:
@@ -106,8 +124,11 @@ def name(value: Any) -> str:
 
 def size(value: Any, what: str) -> tuple[int, int]:
     """Return `value` as (width, height) in pixels."""
-    if (isinstance(value, (tuple, list)) and len(value) == 2
-            and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1 for v in value)):
+    if (
+        isinstance(value, (tuple, list))
+        and len(value) == 2
+        and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1 for v in value)
+    ):
         return int(value[0]), int(value[1])
     raise ValueError(f"{what} must be a (width, height) pair of positive integers; got {value!r}")
 
@@ -122,6 +143,7 @@ def frame_rate(value: Any) -> float:
 def still_kind(value: Any) -> str:
     """How the frame after input stops is encoded."""
     if value not in ("lossless", "near-lossless"):
-        raise ValueError(f"still must be 'lossless' (PNG) or 'near-lossless' (JPEG q95, full colour resolution), "
-                         f"got {value!r}")
+        raise ValueError(
+            f"still must be 'lossless' (PNG) or 'near-lossless' (JPEG q95, full colour resolution), got {value!r}"
+        )
     return value

@@ -59,21 +59,36 @@ class Viewer(ipywidgets.DOMWidget):
     status = traitlets.Unicode("", help="Shown while connecting; empty once frames flow.").tag(sync=True)
     error = traitlets.Unicode("", help="Shown when the renderer failed.").tag(sync=True)
     show_stats = traitlets.Bool(False, help="Show fps, latency and timings over the canvas.").tag(sync=True)
-    transport = traitlets.Enum(TRANSPORTS, "auto", help=(
-        "How frames and input travel: 'auto' (a websocket straight to the renderer when the page is served from "
-        "this machine, else through the Jupyter server's /proxy/ if jupyter-server-proxy is installed, else "
-        "the kernel's comm), 'loopback', 'proxy' or 'comm'. Default: $GLSTREAM_TRANSPORT, else 'auto'.")).tag(sync=True)
+    transport = traitlets.Enum(
+        TRANSPORTS,
+        "auto",
+        help=(
+            "How frames and input travel: 'auto' (a websocket straight to the renderer when the page is served from "
+            "this machine, else through the Jupyter server's /proxy/ if jupyter-server-proxy is installed, else "
+            "the kernel's comm), 'loopback', 'proxy' or 'comm'. Default: $GLSTREAM_TRANSPORT, else 'auto'."
+        ),
+    ).tag(sync=True)
     _direct = traitlets.Dict(help="The renderer's direct websocket (port, key, view); {} until offered.").tag(sync=True)
 
-    def __init__(self, width: int = 800, height: int = 500, background: Any = "#1e1e1e",
-                 transport: str | None = None, target_fps: float = 60, still: str = "lossless",
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        width: int = 800,
+        height: int = 500,
+        background: Any = "#1e1e1e",
+        transport: str | None = None,
+        target_fps: float = 60,
+        still: str = "lossless",
+        **kwargs: Any,
+    ) -> None:
         self._sidecar: _sidecar.Sidecar | None = None
         self._closed = False
         self._stats: dict[str, Any] = {}
         background = _validate.color(background)
-        view_options = {"background": background, "target_fps": _validate.frame_rate(target_fps),
-                        "still": _validate.still_kind(still)}
+        view_options = {
+            "background": background,
+            "target_fps": _validate.frame_rate(target_fps),
+            "still": _validate.still_kind(still),
+        }
         transport = _transport_choice(transport)
         super().__init__(width=width, height=height, transport=transport, **kwargs)
         self._view_id = f"v{next(_view_ids)}"
@@ -82,8 +97,9 @@ class Viewer(ipywidgets.DOMWidget):
         try:
             self._sidecar = _sidecar.get(on_start=self._starting)
             self._sidecar.attach(self._view_id, Listener(self._send_frame, self._show_notice, self._stopped))
-            self._sidecar.request("create_view", {"view": self._view_id, "width": self.width,
-                                                  "height": self.height, **view_options})
+            self._sidecar.request(
+                "create_view", {"view": self._view_id, "width": self.width, "height": self.height, **view_options}
+            )
         except BaseException:
             self.close()
             raise
@@ -103,11 +119,17 @@ class Viewer(ipywidgets.DOMWidget):
         hex_color = _validate.color(color)
         mesh_name = self._free_name() if name is None else _validate.name(name)
         if mesh_name in self._meshes:
-            raise ValueError(f"this Viewer already has a mesh named {mesh_name!r}; remove it first "
-                             f"(viewer.remove_mesh({mesh_name!r})) or pass another name")
-        params = {"view": self._view_id, "mesh": mesh_name, "color": hex_color,
-                  "vertices": {"dtype": "float32", "shape": list(verts.shape)},
-                  "faces": {"dtype": "uint32", "shape": list(tris.shape)}}
+            raise ValueError(
+                f"this Viewer already has a mesh named {mesh_name!r}; remove it first "
+                f"(viewer.remove_mesh({mesh_name!r})) or pass another name"
+            )
+        params = {
+            "view": self._view_id,
+            "mesh": mesh_name,
+            "color": hex_color,
+            "vertices": {"dtype": "float32", "shape": list(verts.shape)},
+            "faces": {"dtype": "uint32", "shape": list(tris.shape)},
+        }
         result, _ = self._live().request("add_mesh", params, [verts, tris])
         mesh = Mesh(self, result.get("mesh", mesh_name), int(result.get("triangles", len(tris))))
         self._meshes[mesh.name] = mesh
@@ -118,8 +140,10 @@ class Viewer(ipywidgets.DOMWidget):
         name = mesh.name if isinstance(mesh, Mesh) else mesh
         known = self._meshes.get(name) if isinstance(name, str) else None
         if known is None or (isinstance(mesh, Mesh) and known is not mesh):
-            raise ValueError(f"this Viewer has no mesh {name!r} (it was removed, or belongs to another Viewer); "
-                             f"its meshes are {sorted(self._meshes)}")
+            raise ValueError(
+                f"this Viewer has no mesh {name!r} (it was removed, or belongs to another Viewer); "
+                f"its meshes are {sorted(self._meshes)}"
+            )
         self._live().request("remove_mesh", {"view": self._view_id, "mesh": name})
         del self._meshes[name]
 
@@ -132,9 +156,11 @@ class Viewer(ipywidgets.DOMWidget):
         """Frame the whole scene again."""
         self._live().request("reset_camera", {"view": self._view_id})
 
-    def snapshot(self, path: str | os.PathLike | None = None, size: tuple[int, int] | None = None
-                 ) -> bytes | pathlib.Path:
-        """Render a PNG (at `size`=(width, height) if given); return its bytes, or write it to `path` and return that."""
+    def snapshot(
+        self, path: str | os.PathLike | None = None, size: tuple[int, int] | None = None
+    ) -> bytes | pathlib.Path:
+        """Render a PNG (at `size`=(width, height) if given); return its bytes, or write it to `path` and return
+        that."""
         params: dict[str, Any] = {"view": self._view_id}
         if size is not None:
             params["width"], params["height"] = _validate.size(size, "size")
@@ -202,8 +228,11 @@ class Viewer(ipywidgets.DOMWidget):
         if meta.get("level") == "error":
             self.error = str(meta.get("message", "the renderer reported an error"))
         else:
-            log.log(logging.WARNING if meta.get("level") == "warning" else logging.INFO,
-                    "glstream renderer: %s", meta.get("message"))
+            log.log(
+                logging.WARNING if meta.get("level") == "warning" else logging.INFO,
+                "glstream renderer: %s",
+                meta.get("message"),
+            )
 
     def _stopped(self, message: str) -> None:
         self.status = ""

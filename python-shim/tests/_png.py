@@ -13,8 +13,8 @@ def decode_png(data):
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     offset, idat, header = 8, b"", None
     while offset < len(data):
-        length, kind = struct.unpack(">I4s", data[offset:offset + 8])
-        body = data[offset + 8:offset + 8 + length]
+        length, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        body = data[offset + 8 : offset + 8 + length]
         if kind == b"IHDR":
             header = struct.unpack(">IIBBBBB", body)
         elif kind == b"IDAT":

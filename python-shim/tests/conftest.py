@@ -42,4 +42,3 @@ def fake_sidecar(tmp_path, monkeypatch):
         return tmp_path / "pid"
 
     return use
-

@@ -37,10 +37,17 @@ def handle_request(meta, payload):
     if method == "start":
         if MODE == "start-error":
             return reply(meta, error={"name": "DisplayError", "message": "no X server", "hint": "install Xvfb"})
-        result = {"display": ":99", "display_source": "xvfb", "xserver_pid": None,
-                  "gl": {"vendor": "fake", "renderer": "fake", "version": "WebGL 1.0"},
-                  "gl_env": {}, "gl_preload": [], "steps": [{"step": "xvfb", "status": "ok", "reason": "fake"}],
-                  "params": params, "inherited_display": os.environ.get("DISPLAY")}
+        result = {
+            "display": ":99",
+            "display_source": "xvfb",
+            "xserver_pid": None,
+            "gl": {"vendor": "fake", "renderer": "fake", "version": "WebGL 1.0"},
+            "gl_env": {},
+            "gl_preload": [],
+            "steps": [{"step": "xvfb", "status": "ok", "reason": "fake"}],
+            "params": params,
+            "inherited_display": os.environ.get("DISPLAY"),
+        }
         result.update(json.loads(os.environ.get("GLSTREAM_FAKE_START", "{}")))
         return reply(meta, result)
     if method == "create_view":
@@ -74,8 +81,19 @@ def handle_request(meta, payload):
 def handle_event(meta):
     history.append(meta)
     if meta.get("type") == "resize":
-        send(Kind.FRAME, {"view": meta["view"], "seq": 1, "mime": "image/jpeg", "width": meta["width"],
-                          "height": meta["height"], "still": False, "input_seq": 0}, b"\xff\xd8fake")
+        send(
+            Kind.FRAME,
+            {
+                "view": meta["view"],
+                "seq": 1,
+                "mime": "image/jpeg",
+                "width": meta["width"],
+                "height": meta["height"],
+                "still": False,
+                "input_seq": 0,
+            },
+            b"\xff\xd8fake",
+        )
     elif meta.get("type") == "key" and meta.get("key") == "notice":
         send(Kind.NOTICE, {"level": "error", "message": "render failed", "view": meta["view"]})
 
@@ -101,8 +119,15 @@ def main():
         OUT.flush()
         sys.stdin.buffer.read()
         return
-    send(Kind.HELLO, {"protocol": 999 if MODE == "version" else 1, "name": "glstream-sidecar",
-                      "version": "0.1.0", "pid": os.getpid()})
+    send(
+        Kind.HELLO,
+        {
+            "protocol": 999 if MODE == "version" else 1,
+            "name": "glstream-sidecar",
+            "version": "0.1.0",
+            "pid": os.getpid(),
+        },
+    )
     reader = MessageReader(sys.stdin.buffer)
     message = reader.read()
     while message is not None:

@@ -1,5 +1,6 @@
-"""50 start/stop cycles of real sidecars (clean stops, SIGKILLed sidecars, SIGKILLed kernels that had a Viewer and,
-for some, %load_ext glstream): afterwards no X server, xpra, helper process, X lock file or X socket they made is left."""
+"""50 start/stop cycles of real sidecars (clean stops, SIGKILLed sidecars, SIGKILLed kernels that had a Viewer
+and, for some, %load_ext glstream): afterwards no X server, xpra, helper process, X lock file or X socket they made
+is left."""
 
 import glob
 import json
@@ -27,7 +28,8 @@ import json, os, glstream, numpy as np
 v = glstream.Viewer(width=64, height=48)
 v.add_mesh(np.eye(3, dtype=np.float32), [[0, 1, 2]])
 s = v.sidecar
-print(json.dumps({"kernel": os.getpid(), "sidecar": s.pid, "display": s.display, "kernel_display": os.environ.get("DISPLAY")}))
+seen = {"kernel": os.getpid(), "sidecar": s.pid, "display": s.display, "kernel_display": os.environ.get("DISPLAY")}
+print(json.dumps(seen))
 """
 
 
@@ -123,9 +125,11 @@ class Cycles:
 
     def leftovers(self):
         ours = {pid for pid, _ in self.processes}
-        return [f"process {pid}" for pid, _ in self.wait()] + [
-            path for display in sorted(self.displays) for path in x_leftovers(display, ours)] + [
-            path for path in sorted(self.dirs) if os.path.exists(path)]
+        return (
+            [f"process {pid}" for pid, _ in self.wait()]
+            + [path for display in sorted(self.displays) for path in x_leftovers(display, ours)]
+            + [path for path in sorted(self.dirs) if os.path.exists(path)]
+        )
 
 
 def direct_cycle(cycles, index, params):

@@ -27,10 +27,16 @@ MAPS = """\
 7ffd10000000-7ffd10021000 rw-p 00000000 00:00 0 [stack]
 """
 
-GL_IN_MAPS = ["/usr/lib/x86_64-linux-gnu/libGL.so.1.7.0", "/usr/lib/x86_64-linux-gnu/dri/swrast_dri.so",
-              "/opt/my libs/libQt5Gui.so.5.15.2", "/opt/VirtualGL/lib64/libvglfaker.so",
-              "/venv/vtkmodules/libvtkRenderingOpenGL2-9.3.so", "/usr/lib/x86_64-linux-gnu/libEGL_mesa.so.0",
-              "/usr/lib/x86_64-linux-gnu/libOpenGL.so.0", "/usr/lib/x86_64-linux-gnu/libGLU.so.1"]
+GL_IN_MAPS = [
+    "/usr/lib/x86_64-linux-gnu/libGL.so.1.7.0",
+    "/usr/lib/x86_64-linux-gnu/dri/swrast_dri.so",
+    "/opt/my libs/libQt5Gui.so.5.15.2",
+    "/opt/VirtualGL/lib64/libvglfaker.so",
+    "/venv/vtkmodules/libvtkRenderingOpenGL2-9.3.so",
+    "/usr/lib/x86_64-linux-gnu/libEGL_mesa.so.0",
+    "/usr/lib/x86_64-linux-gnu/libOpenGL.so.0",
+    "/usr/lib/x86_64-linux-gnu/libGLU.so.1",
+]
 
 
 @pytest.fixture
@@ -82,7 +88,9 @@ def test_headless_sets_display_and_gl_env_and_is_idempotent(fake_sidecar, env, m
     pid = _sidecar.current().pid
     before = dict(os.environ)
     with warnings.catch_warnings():
-        warnings.simplefilter("error", glstream.GlstreamWarning)  # a second call with GL loaded does not warn: it does nothing
+        warnings.simplefilter(
+            "error", glstream.GlstreamWarning
+        )  # a second call with GL loaded does not warn: it does nothing
         second = glstream.headless(maps=env["gl"])
     assert second == first and dict(os.environ) == before and _sidecar.current().pid == pid
 
@@ -146,7 +154,7 @@ def test_preload_loads_the_library_globally_and_a_missing_one_is_an_error(fake_s
     _headless.undo()
     _sidecar.stop_current()
     start_reply(monkeypatch, display=":42", gl_preload=["/nonexistent/libvglfaker.so"])
-    with pytest.raises(glstream.SidecarError, match="could not load /nonexistent/libvglfaker.so"):
+    with pytest.raises(glstream.SidecarError, match=r"could not load /nonexistent/libvglfaker\.so"):
         glstream.headless(maps=env["clean"])
 
 
@@ -181,8 +189,9 @@ def test_load_ext_prints_the_display_the_renderer_and_the_chain(fake_sidecar, en
     monkeypatch.setattr(_headless, "_read_maps", lambda _path: "")
     glstream.load_ipython_extension(None)
     out = capsys.readouterr().out
-    assert out.startswith("glstream: this kernel renders on display :42 (an Xvfb started by glstream, pid 4242), "
-                          "OpenGL: fake."), out
+    assert out.startswith(
+        "glstream: this kernel renders on display :42 (an Xvfb started by glstream, pid 4242), OpenGL: fake."
+    ), out
     assert "GL environment: GLFAKE_A=1" in out and "display chain: xvfb ok (fake)" in out
 
 
@@ -193,7 +202,9 @@ def test_doctor_prints_the_report_or_returns_it(fake_sidecar, monkeypatch, capsy
     assert "display:  :99 (xvfb)" in capsys.readouterr().out
     monkeypatch.setenv("GLSTREAM_FAKE_DOCTOR", "Error: something odd")
     report = glstream.doctor(json=True)
-    assert "printed no report" in report["problems"][0]["problem"] and "something odd" in report["problems"][0]["problem"]
+    assert (
+        "printed no report" in report["problems"][0]["problem"] and "something odd" in report["problems"][0]["problem"]
+    )
 
 
 def test_doctor_without_a_sidecar_explains_instead_of_raising(monkeypatch, tmp_path, capsys):

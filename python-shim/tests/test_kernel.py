@@ -7,7 +7,6 @@ import select
 import signal
 
 import pytest
-
 from jupyter_client.manager import start_new_kernel
 
 CELL = "import os\nfrom glstream import Viewer\nv = Viewer(width=300, height=150)\nprint(os.getpid(), v.sidecar.pid)\n"
@@ -56,18 +55,25 @@ def test_events_and_frames_cross_the_comm_and_the_sidecar_dies_with_the_kernel(s
     try:
         text, messages = run_cell(client, CELL)
         kernel_pid, sidecar_pid = (int(word) for word in text.split())
-        opened = [m for m in messages if m["msg_type"] == "comm_open"
-                  and m["content"]["data"]["state"].get("_model_name") == "ViewerModel"]
+        opened = [
+            m
+            for m in messages
+            if m["msg_type"] == "comm_open" and m["content"]["data"]["state"].get("_model_name") == "ViewerModel"
+        ]
         assert len(opened) == 1
         state = opened[0]["content"]["data"]["state"]
         assert (state["_model_module"], state["_model_module_version"], state["_view_name"]) == (
-            "@glstream/widget", "^0.1.0", "ViewerView")
+            "@glstream/widget",
+            "^0.1.0",
+            "ViewerView",
+        )
         assert (state["width"], state["height"], state["error"]) == (300, 150, "")
         comm_id = opened[0]["content"]["comm_id"]
 
         resize = {"type": "resize", "width": 300, "height": 150, "dpr": 1}
-        client.shell_channel.send(client.session.msg(
-            "comm_msg", {"comm_id": comm_id, "data": {"method": "custom", "content": resize}}))
+        client.shell_channel.send(
+            client.session.msg("comm_msg", {"comm_id": comm_id, "data": {"method": "custom", "content": resize}})
+        )
         while True:
             message = client.get_iopub_msg(timeout=60)
             data = message["content"].get("data", {}) if message["msg_type"] == "comm_msg" else {}

@@ -17,7 +17,8 @@ import json, glstream, numpy as np
 v = glstream.Viewer(width=64, height=48)
 v.add_mesh(np.eye(3, dtype=np.float32), [[0, 1, 2]])
 s = v.sidecar
-print(json.dumps({"kernel": __import__("os").getpid(), "sidecar": s.pid, "xserver": s.xserver_pid, "display": s.display}))
+seen = {"kernel": __import__("os").getpid(), "sidecar": s.pid, "xserver": s.xserver_pid, "display": s.display}
+print(json.dumps(seen))
 """
 
 
@@ -41,7 +42,9 @@ def kernel(real_sidecar):
     text, _ = run_cell(client, CELL)
     started = json.loads(text)
     assert started["xserver"] and process_exists(started["xserver"]), "the sidecar should have started its own Xvfb"
-    assert any(path.exists() for path in x_files(started["display"])), "the X server's socket should exist while it runs"
+    assert any(path.exists() for path in x_files(started["display"])), (
+        "the X server's socket should exist while it runs"
+    )
     yield manager, client, started
     client.stop_channels()
     if manager.is_alive():
@@ -50,7 +53,7 @@ def kernel(real_sidecar):
 
 @pytest.mark.parametrize("how", ["shutdown", "sigkill"])
 def test_nothing_outlives_the_kernel(kernel, how):
-    manager, client, started = kernel
+    manager, _client, started = kernel
     if how == "shutdown":
         manager.shutdown_kernel(now=False)
     else:

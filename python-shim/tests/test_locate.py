@@ -60,7 +60,7 @@ def test_node_is_taken_from_path_and_its_absence_is_explained(nowhere, monkeypat
 
 def test_env_pointing_nowhere_is_an_error(nowhere, monkeypatch):
     monkeypatch.setenv("GLSTREAM_SIDECAR", str(nowhere / "missing.js"))
-    with pytest.raises(SidecarError, match="missing.js', which is not a file"):
+    with pytest.raises(SidecarError, match=r"missing\.js', which is not a file"):
         sidecar_command()
 
 

@@ -8,11 +8,22 @@ import struct
 import pytest
 
 from glstream._protocol import (
-    HEADER_SIZE, MAGIC, MAX_META_BYTES, MAX_PAYLOAD_BYTES, PROTOCOL_VERSION, Kind, MessageReader, ProtocolError,
-    decode_message, encode_header, encode_message,
+    HEADER_SIZE,
+    MAGIC,
+    MAX_META_BYTES,
+    MAX_PAYLOAD_BYTES,
+    PROTOCOL_VERSION,
+    Kind,
+    MessageReader,
+    ProtocolError,
+    decode_message,
+    encode_header,
+    encode_message,
 )
 
-VECTORS = json.loads((pathlib.Path(__file__).parent / "../../packages/protocol/vectors.json").read_text("utf-8"))["vectors"]
+VECTORS = json.loads((pathlib.Path(__file__).parent / "../../packages/protocol/vectors.json").read_text("utf-8"))[
+    "vectors"
+]
 IDS = [vector["name"] for vector in VECTORS]
 
 
@@ -50,8 +61,8 @@ class Trickle(io.RawIOBase):
         return True
 
     def readinto(self, buffer):
-        chunk = self._data[self._offset:self._offset + min(self._size, len(buffer))]
-        buffer[:len(chunk)] = chunk
+        chunk = self._data[self._offset : self._offset + min(self._size, len(buffer))]
+        buffer[: len(chunk)] = chunk
         self._offset += len(chunk)
         return len(chunk)
 
@@ -87,7 +98,7 @@ def test_reader_rejects_a_stream_that_ends_mid_message():
     with pytest.raises(ProtocolError, match="ended in the middle of a message"):
         MessageReader(io.BytesIO(data[:-5])).read()
     with pytest.raises(ProtocolError, match="ended in the middle"):
-        MessageReader(io.BytesIO(data[:HEADER_SIZE - 1])).read()
+        MessageReader(io.BytesIO(data[: HEADER_SIZE - 1])).read()
 
 
 def test_bad_magic_names_the_likely_cause():
@@ -102,7 +113,7 @@ def test_bad_magic_names_the_likely_cause():
 def test_unknown_kinds_and_truncated_messages_are_rejected():
     data = bytearray.fromhex(VECTORS[0]["bytes"])
     with pytest.raises(ProtocolError, match="should be"):
-        decode_message(bytes(data[:HEADER_SIZE + 2]))
+        decode_message(bytes(data[: HEADER_SIZE + 2]))
     with pytest.raises(ProtocolError, match="needs 16 bytes"):
         decode_message(bytes(data[:10]))
     data[4] = 99

@@ -31,7 +31,11 @@ def history(viewer):
 def test_the_viewer_drives_the_scene(viewer, tmp_path):
     assert (viewer.width, viewer.height, viewer.status, viewer.error) == (320, 200, "", "")
     assert (viewer._model_name, viewer._view_name, viewer._model_module, viewer._model_module_version) == (
-        "ViewerModel", "ViewerView", "@glstream/widget", "^0.1.0")
+        "ViewerModel",
+        "ViewerView",
+        "@glstream/widget",
+        "^0.1.0",
+    )
     mesh = viewer.add_mesh(TRIANGLE, FACE, color="#f00", name="tri")
     assert isinstance(mesh, Mesh) and (mesh.name, mesh.triangles) == ("tri", 1)
     assert viewer.add_mesh(TRIANGLE.tolist(), FACE.tolist()).name == "mesh1"
@@ -42,8 +46,18 @@ def test_the_viewer_drives_the_scene(viewer, tmp_path):
     assert path == tmp_path / "shot.png" and path.read_bytes().startswith(b"\x89PNG")
     mesh.remove()
     viewer.remove_mesh("mesh1")
-    assert history(viewer) == ["start", "create_view", "direct", "add_mesh", "add_mesh", "reset_camera", "snapshot",
-                               "snapshot", "remove_mesh", "remove_mesh"]
+    assert history(viewer) == [
+        "start",
+        "create_view",
+        "direct",
+        "add_mesh",
+        "add_mesh",
+        "reset_camera",
+        "snapshot",
+        "snapshot",
+        "remove_mesh",
+        "remove_mesh",
+    ]
 
 
 def test_mesh_names_are_checked_on_the_python_side(viewer):
@@ -75,8 +89,10 @@ def test_bad_input_never_reaches_the_sidecar(viewer):
     assert history(viewer).count("add_mesh") == len(bad_calls)
 
 
-@pytest.mark.parametrize("name, error_class", [
-    ("ValueError", ValueError), ("TypeError", TypeError), ("IndexError", IndexError), ("RenderError", SidecarError)])
+@pytest.mark.parametrize(
+    "name, error_class",
+    [("ValueError", ValueError), ("TypeError", TypeError), ("IndexError", IndexError), ("RenderError", SidecarError)],
+)
 def test_error_replies_raise_the_named_class_with_the_hint(viewer, name, error_class):
     with pytest.raises(error_class, match=r"fail: it broke \(try again\)") as caught:
         viewer.sidecar.request("fail", {"name": name, "message": "it broke", "hint": "try again"})
@@ -94,7 +110,9 @@ def test_concurrent_requests_get_their_own_replies(viewer):
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         sizes = [(16 + i, 9 + i) for i in range(32)]
         pngs = list(pool.map(lambda size: viewer.snapshot(size=size), sizes))
-    assert [png.endswith(f"{{'width': {w}, 'height': {h}}}".encode()) for png, (w, h) in zip(pngs, sizes)] == [True] * 32
+    assert [png.endswith(f"{{'width': {w}, 'height': {h}}}".encode()) for png, (w, h) in zip(pngs, sizes)] == [
+        True
+    ] * 32
 
 
 def test_known_widget_messages_are_forwarded_as_events(viewer):
@@ -103,7 +121,10 @@ def test_known_widget_messages_are_forwarded_as_events(viewer):
     viewer._handle_custom_msg({"type": "ack", "seq": 4}, [])
     events = [entry for entry in history(viewer) if isinstance(entry, dict)]
     view = viewer._view_id
-    assert events == [{"view": view, "type": "pointer", "phase": "down", "x": 1, "y": 2}, {"view": view, "type": "ack", "seq": 4}]
+    assert events == [
+        {"view": view, "type": "pointer", "phase": "down", "x": 1, "y": 2},
+        {"view": view, "type": "ack", "seq": 4},
+    ]
 
 
 def test_frames_are_sent_to_the_browser_as_binary_buffers(viewer, monkeypatch):
@@ -112,8 +133,20 @@ def test_frames_are_sent_to_the_browser_as_binary_buffers(viewer, monkeypatch):
     monkeypatch.setattr(viewer, "send", lambda content, buffers=None: (sent.append((content, buffers)), arrived.set()))
     viewer._handle_custom_msg({"type": "resize", "width": 300, "height": 150, "dpr": 2}, [])
     assert arrived.wait(10)
-    assert sent == [({"type": "frame", "seq": 1, "mime": "image/jpeg", "width": 300, "height": 150, "still": False,
-                      "input_seq": 0}, [b"\xff\xd8fake"])]
+    assert sent == [
+        (
+            {
+                "type": "frame",
+                "seq": 1,
+                "mime": "image/jpeg",
+                "width": 300,
+                "height": 150,
+                "still": False,
+                "input_seq": 0,
+            },
+            [b"\xff\xd8fake"],
+        )
+    ]
 
 
 def test_an_error_notice_shows_in_the_widget(viewer):
@@ -142,7 +175,9 @@ def test_pending_requests_fail_with_the_exit_code_and_stderr(viewer):
     with pytest.raises(SidecarError) as caught:
         viewer.sidecar.request("die", {})
     assert "stopped (exit code 7)" in str(caught.value) and "fake: dying on request" in str(caught.value)
-    assert wait_for_trait(viewer, "error", bool).endswith("fake: dying on request. Create a new Viewer to start a fresh one.")
+    assert wait_for_trait(viewer, "error", bool).endswith(
+        "fake: dying on request. Create a new Viewer to start a fresh one."
+    )
     assert not process_exists(viewer.sidecar.pid)
 
 

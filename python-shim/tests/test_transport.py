@@ -17,6 +17,7 @@ def first_message(url):
             return await asyncio.wait_for(connection.read_message(), 30)
         finally:
             connection.close()
+
     data = asyncio.run(read())
     return decode_message(data)
 
@@ -33,7 +34,9 @@ def test_a_viewer_offers_the_renderers_direct_websocket_and_it_answers_with_hell
         with pytest.raises(HTTPClientError, match="403"):
             first_message(f"ws://127.0.0.1:{direct['port']}/view/{direct['view']}?key=wrong")
         second = Viewer(width=64, height=48)
-        assert {k: v for k, v in second._direct.items() if k != "view"} == {k: v for k, v in direct.items() if k != "view"}
+        assert {k: v for k, v in second._direct.items() if k != "view"} == {
+            k: v for k, v in direct.items() if k != "view"
+        }
         second.close()
     finally:
         viewer.close()
@@ -54,5 +57,7 @@ def test_an_unknown_transport_is_refused_naming_the_choices(real_sidecar, monkey
     with pytest.raises(ValueError, match="transport must be one of auto, comm, loopback, proxy; got 'udp'"):
         Viewer(transport="udp")
     monkeypatch.setenv("GLSTREAM_TRANSPORT", "websocket")
-    with pytest.raises(ValueError, match="GLSTREAM_TRANSPORT must be one of auto, comm, loopback, proxy; got 'websocket'"):
+    with pytest.raises(
+        ValueError, match="GLSTREAM_TRANSPORT must be one of auto, comm, loopback, proxy; got 'websocket'"
+    ):
         Viewer()

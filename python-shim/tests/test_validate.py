@@ -30,12 +30,15 @@ def test_nested_lists_and_strided_arrays_are_accepted():
     np.testing.assert_array_equal(vertices, fortran)
 
 
-@pytest.mark.parametrize("value, dtype_name", [
-    (np.ones((3, 3), dtype=bool), "bool"),
-    (np.ones((3, 3), dtype=complex), "complex128"),
-    (np.array([[object()] * 3] * 3), "object"),
-    ([["a", "b", "c"]] * 3, "<U1"),
-])
+@pytest.mark.parametrize(
+    "value, dtype_name",
+    [
+        (np.ones((3, 3), dtype=bool), "bool"),
+        (np.ones((3, 3), dtype=complex), "complex128"),
+        (np.array([[object()] * 3] * 3), "object"),
+        ([["a", "b", "c"]] * 3, "<U1"),
+    ],
+)
 def test_non_real_vertices_are_a_type_error_naming_the_dtype(value, dtype_name):
     with pytest.raises(TypeError, match=f"got dtype {dtype_name}.*astype"):
         _validate.mesh(value, FACE)
@@ -48,7 +51,9 @@ def test_ragged_vertices_are_a_type_error():
 
 @pytest.mark.parametrize("shape", [(9,), (3, 2), (0, 3), (1, 3, 3), ()])
 def test_vertices_of_the_wrong_shape_are_a_value_error_naming_it(shape):
-    with pytest.raises(ValueError, match=re.escape(f"vertices must have shape (N, 3) with N >= 1; got shape {shape!r}")):
+    with pytest.raises(
+        ValueError, match=re.escape(f"vertices must have shape (N, 3) with N >= 1; got shape {shape!r}")
+    ):
         _validate.mesh(np.zeros(shape), FACE)
 
 
@@ -65,7 +70,7 @@ def test_non_finite_vertices_name_how_many_and_the_first_row(bad):
 def test_vertices_beyond_float32_range_are_a_value_error():
     vertices = np.zeros((3, 3))
     vertices[1, 2] = 1e39
-    with pytest.raises(ValueError, match="row 1 .*beyond float32's range"):
+    with pytest.raises(ValueError, match=r"row 1 .*beyond float32's range"):
         _validate.mesh(vertices, FACE)
 
 
@@ -105,15 +110,23 @@ def test_oversized_meshes_are_refused_before_any_copy():
         _validate.mesh(huge, np.zeros((1, 3), dtype=np.int32))
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("#abc", "#aabbcc"), ("#44AA88", "#44aa88"), ((1, 0.5, 0), "#ff8000"), ([0.0, 0.0, 1.0], "#0000ff"),
-    ((np.float64(0.2), 0, 1), "#3300ff"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("#abc", "#aabbcc"),
+        ("#44AA88", "#44aa88"),
+        ((1, 0.5, 0), "#ff8000"),
+        ([0.0, 0.0, 1.0], "#0000ff"),
+        ((np.float64(0.2), 0, 1), "#3300ff"),
+    ],
+)
 def test_colors_are_normalised(value, expected):
     assert _validate.color(value) == expected
 
 
-@pytest.mark.parametrize("value", ["red", "#abcd", "44aa88", "#ggg", (1, 1), (True, 0, 0), (0.5, 0.5, float("nan")), 0x44AA88, None])
+@pytest.mark.parametrize(
+    "value", ["red", "#abcd", "44aa88", "#ggg", (1, 1), (True, 0, 0), (0.5, 0.5, float("nan")), 0x44AA88, None]
+)
 def test_other_colors_are_a_value_error(value):
     with pytest.raises(ValueError, match="color must be '#rgb', '#rrggbb' or an \\(r, g, b\\) tuple"):
         _validate.color(value)

@@ -1,4 +1,4 @@
-"""The Viewer against the real Node sidecar (packages/sidecar/dist/cli.js; build it with `npx tsc -b packages/sidecar`)."""
+"""The Viewer against the real Node sidecar (packages/sidecar/dist/cli.js, which `make setup` builds)."""
 
 import os
 import pathlib
@@ -10,7 +10,6 @@ from _helpers import process_exists, wait_for_trait
 from _png import decode_png
 
 from glstream import SidecarError, Viewer, _sidecar
-
 
 BACKGROUND = (0x1E, 0x1E, 0x1E)
 QUAD = np.array([[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0]], dtype=np.float64)
@@ -132,8 +131,17 @@ def test_stats_are_what_the_widget_last_reported_and_never_reach_the_sidecar(vie
     assert viewer.stats() == {} and viewer.show_stats is False
     sent = []
     monkeypatch.setattr(viewer.sidecar, "send_event", sent.append)
-    report = {"type": "stats", "fps": 30, "latency_ms_p50": 41.5, "latency_ms_p95": 80.2, "bytes_per_s": 900000,
-              "frames": 95, "render_ms": 9.1, "readback_ms": 1.2, "encode_ms": 3.4}
+    report = {
+        "type": "stats",
+        "fps": 30,
+        "latency_ms_p50": 41.5,
+        "latency_ms_p95": 80.2,
+        "bytes_per_s": 900000,
+        "frames": 95,
+        "render_ms": 9.1,
+        "readback_ms": 1.2,
+        "encode_ms": 3.4,
+    }
     viewer._handle_custom_msg(report, [])
     figures = viewer.stats()
     assert figures == {key: value for key, value in report.items() if key != "type"}

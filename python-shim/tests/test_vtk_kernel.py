@@ -36,8 +36,13 @@ def execute(path, drop_load_ext=False):
     stderr_path = path.with_suffix(".stderr")
     error = None
     with open(stderr_path, "w") as stderr:
-        client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=120, extra_arguments=NO_FD_CAPTURE,
-                                         resources={"metadata": {"path": str(path.parent)}})
+        client = nbclient.NotebookClient(
+            nb,
+            kernel_name="python3",
+            timeout=120,
+            extra_arguments=NO_FD_CAPTURE,
+            resources={"metadata": {"path": str(path.parent)}},
+        )
         try:
             client.execute(env=env, stderr=stderr)
         except (nbclient.exceptions.DeadKernelError, nbclient.exceptions.CellExecutionError) as caught:
@@ -53,7 +58,9 @@ def test_the_example_notebook_renders_vtk_through_x_with_the_extension(notebook)
     nb, error, stderr = execute(notebook)
     assert error is None, f"{error}\nkernel stderr:\n{stderr}"
     texts = "".join(output.get("text", "") for output in outputs(nb) if output.output_type == "stream")
-    loaded = re.search(r"glstream: this kernel renders on display (:\d+) \(an (Xvfb|xpra server) started by glstream", texts)
+    loaded = re.search(
+        r"glstream: this kernel renders on display (:\d+) \(an (Xvfb|xpra server) started by glstream", texts
+    )
     assert loaded, texts
     assert f"vtkXOpenGLRenderWindow on display {loaded.group(1)}" in texts, texts
     assert "GlstreamWarning" not in texts + stderr, "nothing GL was loaded before the extension"
@@ -69,6 +76,7 @@ def test_the_example_notebook_renders_vtk_through_x_with_the_extension(notebook)
 def test_without_the_extension_the_same_notebook_dies_for_want_of_an_x_display(notebook):
     nb, error, stderr = execute(notebook, drop_load_ext=True)
     assert isinstance(error, (nbclient.exceptions.DeadKernelError, nbclient.exceptions.CellExecutionError)), (
-        f"the X window rendered without a display?\n{stderr}")
+        f"the X window rendered without a display?\n{stderr}"
+    )
     assert "bad X server connection. DISPLAY=" in str(error) + stderr, stderr
     assert not [output for output in outputs(nb) if "image/png" in output.get("data", {})]

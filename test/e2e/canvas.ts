@@ -3,7 +3,9 @@ import type { Locator } from 'playwright-core';
 import { decodeRgb, type Rgb } from './images.js';
 
 // A canvas' current pixels, the sequence number, kind and mime of its last frame, and its transport.
-export async function painted(canvas: Locator): Promise<{ image: Rgb; seq: number; still: boolean; mime: string; transport: string }> {
+export async function painted(
+  canvas: Locator,
+): Promise<{ image: Rgb; seq: number; still: boolean; mime: string; transport: string }> {
   const { url, seq, still, mime, transport } = await canvas.evaluate((element: HTMLCanvasElement) => ({
     url: element.toDataURL('image/png'),
     seq: Number(element.dataset['seq']),

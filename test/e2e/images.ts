@@ -16,7 +16,8 @@ export async function decodeRgb(input: Buffer | string): Promise<Rgb> {
 
 // Mean absolute difference per channel, 0..255; the images must be the same size.
 export function meanAbsDiff(a: Rgb, b: Rgb): number {
-  if (a.width !== b.width || a.height !== b.height) throw new Error(`sizes differ: ${a.width}x${a.height} vs ${b.width}x${b.height}`);
+  if (a.width !== b.width || a.height !== b.height)
+    throw new Error(`sizes differ: ${a.width}x${a.height} vs ${b.width}x${b.height}`);
   let sum = 0;
   for (let i = 0; i < a.data.length; i += 1) sum += Math.abs(a.data[i]! - b.data[i]!);
   return sum / a.data.length;

@@ -29,15 +29,29 @@ export function freePort(): Promise<number> {
   });
 }
 
-// Start `jupyter lab` serving `rootDir`, under `baseUrl` (like JupyterHub's /user/<name>/); resolves once its API answers.
+// Start `jupyter lab` serving `rootDir`, under `baseUrl` (like JupyterHub's /user/<name>/); resolves once its API
+// answers.
 export async function startJupyter(rootDir: string, timeoutMs = 60_000, baseUrl = '/'): Promise<JupyterServer> {
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
-  const args = ['lab', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, `--ServerApp.token=${token}`, `--ServerApp.root_dir=${rootDir}`, '--ServerApp.port_retries=0', `--ServerApp.base_url=${baseUrl}`];
+  const args = [
+    'lab',
+    '--no-browser',
+    '--ip=127.0.0.1',
+    `--port=${port}`,
+    `--ServerApp.token=${token}`,
+    `--ServerApp.root_dir=${rootDir}`,
+    '--ServerApp.port_retries=0',
+    `--ServerApp.base_url=${baseUrl}`,
+  ];
   if (process.getuid?.() === 0) args.push('--allow-root');
   let log = '';
   const child = execa(`${VENV_BIN}/jupyter`, args, {
-    env: { PATH: `${VENV_BIN}:${process.env['PATH']}`, JUPYTER_CONFIG_DIR: `${rootDir}/.jupyter-config`, JUPYTER_RUNTIME_DIR: `${rootDir}/.jupyter-runtime` },
+    env: {
+      PATH: `${VENV_BIN}:${process.env['PATH']}`,
+      JUPYTER_CONFIG_DIR: `${rootDir}/.jupyter-config`,
+      JUPYTER_RUNTIME_DIR: `${rootDir}/.jupyter-runtime`,
+    },
     reject: false,
     all: true,
     buffer: false,
@@ -47,10 +61,17 @@ export async function startJupyter(rootDir: string, timeoutMs = 60_000, baseUrl 
   });
   const url = `http://127.0.0.1:${port}${baseUrl.replace(/\/$/, '')}`;
   try {
-    await waitFor(async () => {
-      if (child.exitCode !== null) throw new Error('jupyter lab exited early');
-      return fetch(`${url}/api/status?token=${token}`).then((response) => response.ok, () => false);
-    }, timeoutMs, 'jupyter lab to answer');
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error('jupyter lab exited early');
+        return fetch(`${url}/api/status?token=${token}`).then(
+          (response) => response.ok,
+          () => false,
+        );
+      },
+      timeoutMs,
+      'jupyter lab to answer',
+    );
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`jupyter lab did not start; its log:\n${log}`, { cause: error });

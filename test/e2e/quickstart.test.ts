@@ -1,6 +1,6 @@
 // The whole path, for real: JupyterLab in Chromium runs quickstart.ipynb, the sidecar renders under Xvfb,
-// frames arrive over the direct websocket (the page is on this machine), the canvas shows the mesh, a drag moves it, and it settles to a lossless still;
-// the stats overlay and v.stats() report the drag's frame rate and latency.
+// frames arrive over the direct websocket (the page is on this machine), the canvas shows the mesh, a drag moves
+// it, and it settles to a lossless still; the stats overlay and v.stats() report the drag's frame rate and latency.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
@@ -67,9 +67,17 @@ test('quickstart.ipynb shows a live, correct, interactive view', async () => {
 
   const first = await painted(page.locator(CANVAS));
   const reference = await decodeRgb(snapshotPath);
-  assert.equal(await page.locator(CANVAS).getAttribute('data-transport'), 'loopback', 'a page on this machine reaches the renderer directly');
+  assert.equal(
+    await page.locator(CANVAS).getAttribute('data-transport'),
+    'loopback',
+    'a page on this machine reaches the renderer directly',
+  );
   assert.equal(first.mime, 'image/png');
-  assert.equal(`${first.image.width}x${first.image.height}`, `${reference.width}x${reference.height}`, 'canvas and snapshot have the same size');
+  assert.equal(
+    `${first.image.width}x${first.image.height}`,
+    `${reference.width}x${reference.height}`,
+    'canvas and snapshot have the same size',
+  );
   const { mean, deviation } = stats(first.image);
   assert.ok(deviation > 10, `the canvas is blank (deviation ${deviation.toFixed(1)})`);
   assert.ok(mean > 20, `the canvas is black (mean ${mean.toFixed(1)})`);
@@ -87,20 +95,28 @@ test('quickstart.ipynb shows a live, correct, interactive view', async () => {
   await page.mouse.down();
   for (let step = 1; step <= 30; step += 1) {
     await page.mouse.move(cx + step * 6, cy + step * 2);
-    seen.add(await page.locator(CANVAS).getAttribute('data-mime') ?? '');
+    seen.add((await page.locator(CANVAS).getAttribute('data-mime')) ?? '');
   }
   await page.mouse.up();
-  const moved = await waitFor(async () => {
-    const now = await painted(page.locator(CANVAS));
-    return now.still && now.seq > first.seq ? now : null;
-  }, 30_000, 'a new lossless still after the drag');
+  const moved = await waitFor(
+    async () => {
+      const now = await painted(page.locator(CANVAS));
+      return now.still && now.seq > first.seq ? now : null;
+    },
+    30_000,
+    'a new lossless still after the drag',
+  );
   console.log(`drag: mimes painted while dragging ${[...seen].join(', ')}, last seq ${moved.seq}`);
   assert.ok(seen.has('image/jpeg'), 'interactive frames are JPEG while dragging');
   assert.ok(meanAbsDiff(first.image, moved.image) > 3, 'the drag changed the painted frame');
-  const overlay = await waitFor(async () => {
-    const text = await page.locator('.glstream-stats').innerText();
-    return /latency p50 [\d.]+ ms, p95 [\d.]+ ms · \d+ kB\/s via loopback/.test(text) ? text : null;
-  }, 10_000, 'the stats overlay (v.show_stats = True) to show the drag\'s latency');
+  const overlay = await waitFor(
+    async () => {
+      const text = await page.locator('.glstream-stats').innerText();
+      return /latency p50 [\d.]+ ms, p95 [\d.]+ ms · \d+ kB\/s via loopback/.test(text) ? text : null;
+    },
+    10_000,
+    "the stats overlay (v.show_stats = True) to show the drag's latency",
+  );
   console.log(`stats overlay after the drag: ${overlay}`);
 
   const before = mtime(snapshotPath);
@@ -114,12 +130,21 @@ test('quickstart.ipynb shows a live, correct, interactive view', async () => {
   const statsCell = page.locator('.jp-CodeCell', { hasText: 'v.stats()' });
   await statsCell.locator('.jp-InputArea-editor').click();
   await page.keyboard.press('Shift+Enter');
-  const reported = await waitFor(async () => {
-    const text = await statsCell.locator('.jp-OutputArea-output').innerText().catch(() => '');
-    const fps = Number(/'fps': ([\d.]+)/.exec(text)?.[1] ?? 0);
-    const latency = /'latency_ms_p50': ([\d.]+)/.exec(text)?.[1];
-    return fps > 0 && latency !== undefined && text.includes("'transport': 'loopback'") ? { text, fps, latency: Number(latency) } : null;
-  }, 30_000, 'v.stats() to report fps and a latency');
+  const reported = await waitFor(
+    async () => {
+      const text = await statsCell
+        .locator('.jp-OutputArea-output')
+        .innerText()
+        .catch(() => '');
+      const fps = Number(/'fps': ([\d.]+)/.exec(text)?.[1] ?? 0);
+      const latency = /'latency_ms_p50': ([\d.]+)/.exec(text)?.[1];
+      return fps > 0 && latency !== undefined && text.includes("'transport': 'loopback'")
+        ? { text, fps, latency: Number(latency) }
+        : null;
+    },
+    30_000,
+    'v.stats() to report fps and a latency',
+  );
   console.log(`v.stats() after the drag: ${reported.text}`);
   assert.ok(reported.latency > 0, `input-to-paint latency ${reported.latency} ms`);
   await page.screenshot({ path: join(ARTIFACTS, 'quickstart-after-drag.png') });

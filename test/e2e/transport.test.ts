@@ -1,6 +1,6 @@
 // The direct websocket through the Jupyter server (jupyter-server-proxy, the JupyterHub/Binder path, under a
-// /user/<name>/ prefix as JupyterHub serves it) next to the kernel's comm, in one notebook: each viewer paints its scene on its own path, and the proxied one keeps
-// answering a drag while a cell keeps the kernel busy.
+// /user/<name>/ prefix as JupyterHub serves it) next to the kernel's comm, in one notebook: each viewer paints
+// its scene on its own path, and the proxied one keeps answering a drag while a cell keeps the kernel busy.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -33,16 +33,39 @@ before(async () => {
     nbformat_minor: 5,
     metadata: { kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' } },
     cells: [
-      code([
-        'import os, threading',
-        'import numpy as np',
-        'import glstream',
-        'vertices = np.array([[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0], [0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 1, 1]], dtype=np.float32)',
-        'faces = np.array([[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4], [2, 3, 7], [2, 7, 6], [1, 2, 6], [1, 6, 5], [0, 4, 7], [0, 7, 3]])',
-      ].join('\n')),
-      code('proxied = glstream.Viewer(width=420, height=300, transport="proxy")\nproxied.add_mesh(vertices, faces, color="#ff8800")\nproxied'),
-      code('through_kernel = glstream.Viewer(width=420, height=300, transport="comm")\nthrough_kernel.add_mesh(vertices, faces, color="#3388ff")\nthrough_kernel'),
-      code(`# keeps the kernel busy until the test lets it go\nwhile not os.path.exists(${JSON.stringify(flag)}):\n    threading.Event().wait(0.05)\n"released"`),
+      code(
+        [
+          'import os, threading',
+          'import numpy as np',
+          'import glstream',
+          'vertices = np.array([[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0],',
+          '                     [0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 1, 1]], dtype=np.float32)',
+          'faces = np.array([[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4],',
+          '                  [2, 3, 7], [2, 7, 6], [1, 2, 6], [1, 6, 5], [0, 4, 7], [0, 7, 3]])',
+        ].join('\n'),
+      ),
+      code(
+        [
+          'proxied = glstream.Viewer(width=420, height=300, transport="proxy")',
+          'proxied.add_mesh(vertices, faces, color="#ff8800")',
+          'proxied',
+        ].join('\n'),
+      ),
+      code(
+        [
+          'through_kernel = glstream.Viewer(width=420, height=300, transport="comm")',
+          'through_kernel.add_mesh(vertices, faces, color="#3388ff")',
+          'through_kernel',
+        ].join('\n'),
+      ),
+      code(
+        [
+          '# keeps the kernel busy until the test lets it go',
+          `while not os.path.exists(${JSON.stringify(flag)}):`,
+          '    threading.Event().wait(0.05)',
+          '"released"',
+        ].join('\n'),
+      ),
     ],
   };
   writeFileSync(join(workdir, 'transport.ipynb'), JSON.stringify(notebook));
@@ -72,13 +95,17 @@ async function drag(canvas: Locator, after: number): Promise<Awaited<ReturnType<
   await page.mouse.down();
   for (let step = 1; step <= 20; step += 1) await page.mouse.move(cx + step * 6, cy + step * 3);
   await page.mouse.up();
-  return waitFor(async () => {
-    const now = await painted(canvas);
-    return now.still && now.seq > after ? now : null;
-  }, 30_000, 'a new lossless still after the drag');
+  return waitFor(
+    async () => {
+      const now = await painted(canvas);
+      return now.still && now.seq > after ? now : null;
+    },
+    30_000,
+    'a new lossless still after the drag',
+  );
 }
 
-test('a proxied viewer and a comm viewer each paint their scene, and the proxied one answers while the kernel is busy', async () => {
+test('a proxied and a comm viewer paint their scenes; the proxied one answers while the kernel is busy', async () => {
   await page.goto(`${server.url}/lab/tree/transport.ipynb?token=${server.token}`);
   await page.locator('.jp-Notebook').waitFor({ timeout: 60_000 });
   await page.getByText(/Python 3 \(ipykernel\) \| Idle/).waitFor({ timeout: 60_000 });
@@ -99,7 +126,10 @@ test('a proxied viewer and a comm viewer each paint their scene, and the proxied
 
   const orange = await painted(proxied);
   const blue = await painted(viaKernel);
-  for (const [name, frame] of [['proxied', orange], ['comm', blue]] as const) {
+  for (const [name, frame] of [
+    ['proxied', orange],
+    ['comm', blue],
+  ] as const) {
     const { deviation } = stats(frame.image);
     assert.ok(deviation > 10, `the ${name} canvas is blank (deviation ${deviation.toFixed(1)})`);
   }
@@ -117,7 +147,9 @@ test('a proxied viewer and a comm viewer each paint their scene, and the proxied
   assert.ok(meanAbsDiff(orange.image, moved.image) > 3, 'the drag turned the proxied view while the kernel was busy');
   await proxied.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(ARTIFACTS, 'transport-busy-kernel.png') });
-  console.log(`artifact: proxied view dragged while the kernel is busy at ${join(ARTIFACTS, 'transport-busy-kernel.png')}`);
+  console.log(
+    `artifact: proxied view dragged while the kernel is busy at ${join(ARTIFACTS, 'transport-busy-kernel.png')}`,
+  );
 
   writeFileSync(flag, '');
   await page.getByText(/Python 3 \(ipykernel\) \| Idle/).waitFor({ timeout: 30_000 });

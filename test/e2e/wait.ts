@@ -2,7 +2,11 @@
 const POLL_MS = 50;
 
 // Resolve with the first truthy value of `probe`, or fail after `timeoutMs` naming `what`.
-export async function waitFor<T>(probe: () => T | Promise<T>, timeoutMs: number, what: string): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  probe: () => T | Promise<T>,
+  timeoutMs: number,
+  what: string,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

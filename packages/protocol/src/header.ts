@@ -46,8 +46,10 @@ export class ProtocolError extends Error {
 // Write a header for the given kind and lengths.
 export function encodeHeader(kind: Kind, metaLength: number, payloadLength: number): Uint8Array {
   if (!KINDS.has(kind)) throw new TypeError(`Unknown message kind: ${String(kind)}`);
-  if (metaLength > MAX_META_BYTES) throw new RangeError(`Message metadata is ${metaLength} bytes; the limit is ${MAX_META_BYTES}`);
-  if (payloadLength > MAX_PAYLOAD_BYTES) throw new RangeError(`Message payload is ${payloadLength} bytes; the limit is ${MAX_PAYLOAD_BYTES}`);
+  if (metaLength > MAX_META_BYTES)
+    throw new RangeError(`Message metadata is ${metaLength} bytes; the limit is ${MAX_META_BYTES}`);
+  if (payloadLength > MAX_PAYLOAD_BYTES)
+    throw new RangeError(`Message payload is ${payloadLength} bytes; the limit is ${MAX_PAYLOAD_BYTES}`);
   const bytes = new Uint8Array(HEADER_SIZE);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, MAGIC, true);
@@ -59,15 +61,22 @@ export function encodeHeader(kind: Kind, metaLength: number, payloadLength: numb
 
 // Read and check a header from the first HEADER_SIZE bytes of `bytes`.
 export function decodeHeader(bytes: Uint8Array): Header {
-  if (bytes.byteLength < HEADER_SIZE) throw new ProtocolError(`A header needs ${HEADER_SIZE} bytes, got ${bytes.byteLength}`);
+  if (bytes.byteLength < HEADER_SIZE)
+    throw new ProtocolError(`A header needs ${HEADER_SIZE} bytes, got ${bytes.byteLength}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE);
   const magic = view.getUint32(0, true);
-  if (magic !== MAGIC) throw new ProtocolError(`Bad magic 0x${magic.toString(16).padStart(8, '0')}: the peer is not speaking the glstream protocol (is something else writing to stdout?)`);
+  if (magic !== MAGIC)
+    throw new ProtocolError(
+      `Bad magic 0x${magic.toString(16).padStart(8, '0')}: the peer is not speaking the glstream protocol ` +
+        '(is something else writing to stdout?)',
+    );
   const kind = view.getUint8(4);
   if (!KINDS.has(kind)) throw new ProtocolError(`Unknown message kind ${kind}`);
   const metaLength = view.getUint32(8, true);
   const payloadLength = view.getUint32(12, true);
-  if (metaLength > MAX_META_BYTES) throw new ProtocolError(`Metadata of ${metaLength} bytes exceeds the limit of ${MAX_META_BYTES}`);
-  if (payloadLength > MAX_PAYLOAD_BYTES) throw new ProtocolError(`Payload of ${payloadLength} bytes exceeds the limit of ${MAX_PAYLOAD_BYTES}`);
+  if (metaLength > MAX_META_BYTES)
+    throw new ProtocolError(`Metadata of ${metaLength} bytes exceeds the limit of ${MAX_META_BYTES}`);
+  if (payloadLength > MAX_PAYLOAD_BYTES)
+    throw new ProtocolError(`Payload of ${payloadLength} bytes exceeds the limit of ${MAX_PAYLOAD_BYTES}`);
   return { kind: kind as Kind, metaLength, payloadLength };
 }

@@ -44,6 +44,7 @@ export function decodeMessage(bytes: Uint8Array): Message {
   } catch (error) {
     throw new ProtocolError('Message metadata is not valid UTF-8 JSON', { cause: error });
   }
-  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) throw new ProtocolError('Message metadata must be a JSON object');
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta))
+    throw new ProtocolError('Message metadata must be a JSON object');
   return { kind: header.kind, meta: meta as Meta, payload: bytes.subarray(metaEnd, total) };
 }

@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { decodeMessage, encodeHead, encodeMessage, HEADER_SIZE, Kind, MessageReader, ProtocolError, type Meta } from '../src/index.js';
+import {
+  decodeMessage,
+  encodeHead,
+  encodeMessage,
+  HEADER_SIZE,
+  Kind,
+  MessageReader,
+  ProtocolError,
+  type Meta,
+} from '../src/index.js';
 
 interface Vector {
   name: string;
@@ -11,7 +20,9 @@ interface Vector {
   bytes: string;
 }
 
-const { vectors } = JSON.parse(readFileSync(new URL('../vectors.json', import.meta.url), 'utf8')) as { vectors: Vector[] };
+const { vectors } = JSON.parse(readFileSync(new URL('../vectors.json', import.meta.url), 'utf8')) as {
+  vectors: Vector[];
+};
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const unhex = (text: string) => new Uint8Array(Buffer.from(text, 'hex'));
 
@@ -38,8 +49,13 @@ test('the reader reassembles messages split at every byte boundary', () => {
   for (const size of [1, 3, 16, 17, 1000]) {
     const reader = new MessageReader();
     const seen = [];
-    for (let offset = 0; offset < stream.byteLength; offset += size) seen.push(...reader.push(stream.subarray(offset, offset + size)));
-    assert.deepEqual(seen.map((message) => message.meta), vectors.map((vector) => vector.meta), `chunk size ${size}`);
+    for (let offset = 0; offset < stream.byteLength; offset += size)
+      seen.push(...reader.push(stream.subarray(offset, offset + size)));
+    assert.deepEqual(
+      seen.map((message) => message.meta),
+      vectors.map((vector) => vector.meta),
+      `chunk size ${size}`,
+    );
     assert.equal(reader.pending, 0);
   }
 });
@@ -47,7 +63,10 @@ test('the reader reassembles messages split at every byte boundary', () => {
 test('bad magic names the likely cause', () => {
   const bytes = unhex(vectors[0]!.bytes);
   bytes[0] = 0x7b;
-  assert.throws(() => decodeMessage(bytes), (error: unknown) => error instanceof ProtocolError && /not speaking the glstream protocol/.test(error.message));
+  assert.throws(
+    () => decodeMessage(bytes),
+    (error: unknown) => error instanceof ProtocolError && /not speaking the glstream protocol/.test(error.message),
+  );
 });
 
 test('unknown kinds and truncated messages are rejected', () => {

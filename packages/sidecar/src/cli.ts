@@ -30,7 +30,11 @@ async function main(argv: string[]): Promise<number> {
   });
   switch (command) {
     case 'doctor': {
-      const options = startOptions({ backend: values.backend, force_headless: values['force-headless'], screen: values.screen });
+      const options = startOptions({
+        backend: values.backend,
+        force_headless: values['force-headless'],
+        screen: values.screen,
+      });
       const report = await diagnose(options);
       process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
       return report.gl === null ? 1 : 0;

@@ -12,10 +12,17 @@ export function formatReport(report: Report): string {
     `display:  ${display === null ? 'none' : `${display.name} (${display.source})`}`,
     `gl:       ${gl === null ? 'none' : `${gl.renderer}, ${gl.version} (${gl.vendor}); ${gl.webgl.version}`}`,
   ];
-  if (Object.keys(report.gl_env).length > 0) lines.push(`gl env:   ${Object.entries(report.gl_env).map(([key, value]) => `${key}=${value}`).join(' ')}`);
+  if (Object.keys(report.gl_env).length > 0)
+    lines.push(
+      `gl env:   ${Object.entries(report.gl_env)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(' ')}`,
+    );
   if (report.gl_preload.length > 0) lines.push(`preload:  ${report.gl_preload.join(' ')}`);
   for (const library of report.gl_libraries) lines.push(`loaded:   ${library.path} (${library.vendor})`);
-  lines.push(`encoder:  sharp ${encoder.sharp}, libvips ${encoder.libvips}, formats ${encoder.formats.join(' ') || 'none'}`);
+  lines.push(
+    `encoder:  sharp ${encoder.sharp}, libvips ${encoder.libvips}, formats ${encoder.formats.join(' ') || 'none'}`,
+  );
   for (const note of report.notes) lines.push(`note:     ${note}`);
   if (report.problems.length === 0) lines.push('no problems found');
   // A chain failure's message repeats the steps listed above: its first line is enough here.

@@ -1,6 +1,14 @@
 // `glstream doctor`: what display and GL this machine gives glstream, and how to fix what is missing.
 import { describeError } from './describe-error.js';
-import { DisplayChainError, loadedGlLibraries, obtainDisplay, type ChainOptions, type DisplaySetup, type GlLibrary, type Step } from './display/index.js';
+import {
+  DisplayChainError,
+  loadedGlLibraries,
+  obtainDisplay,
+  type ChainOptions,
+  type DisplaySetup,
+  type GlLibrary,
+  type Step,
+} from './display/index.js';
 import { describeEncoder, missingFormats, type EncoderInfo } from './encoder-info.js';
 import { describeGl, type GlInfo } from './gl-info.js';
 import { Renderer } from './render/renderer.js';
@@ -30,11 +38,28 @@ export interface Report {
 // Run the display chain, make a context, look at the encoder; never throws: failures become problems with fixes.
 export async function diagnose(options: ChainOptions = {}): Promise<Report> {
   const encoder = describeEncoder();
-  const report: Report = { glstream: VERSION, node: process.version, steps: [], display: null, gl: null, gl_env: {}, gl_preload: [], gl_libraries: [], encoder, notes: [], problems: [] };
+  const report: Report = {
+    glstream: VERSION,
+    node: process.version,
+    steps: [],
+    display: null,
+    gl: null,
+    gl_env: {},
+    gl_preload: [],
+    gl_libraries: [],
+    encoder,
+    notes: [],
+    problems: [],
+  };
   let setup: DisplaySetup | undefined;
   try {
     setup = await obtainDisplay(options);
-    Object.assign(report, { steps: setup.steps, display: { name: setup.display.name, source: setup.display.source }, gl_env: setup.env, gl_preload: setup.preload });
+    Object.assign(report, {
+      steps: setup.steps,
+      display: { name: setup.display.name, source: setup.display.source },
+      gl_env: setup.env,
+      gl_preload: setup.preload,
+    });
     const renderer = new Renderer(64, 64);
     try {
       report.gl = describeGl(renderer, setup.driver);
@@ -43,7 +68,9 @@ export async function diagnose(options: ChainOptions = {}): Promise<Report> {
       renderer.dispose();
     }
     if (/llvmpipe|softpipe|swrast/i.test(report.gl.renderer)) {
-      report.notes.push(`rendering in software (${report.gl.renderer}); on a GPU node, its X server or VirtualGL renders faster`);
+      report.notes.push(
+        `rendering in software (${report.gl.renderer}); on a GPU node, its X server or VirtualGL renders faster`,
+      );
     }
     report.problems.push(...stepProblems(setup.steps));
   } catch (error) {
@@ -53,7 +80,11 @@ export async function diagnose(options: ChainOptions = {}): Promise<Report> {
   } finally {
     await setup?.display.stop();
   }
-  for (const name of missingFormats(encoder)) report.problems.push({ problem: `sharp cannot write ${name}`, fix: 'reinstall sharp with its prebuilt libvips: npm rebuild sharp' });
+  for (const name of missingFormats(encoder))
+    report.problems.push({
+      problem: `sharp cannot write ${name}`,
+      fix: 'reinstall sharp with its prebuilt libvips: npm rebuild sharp',
+    });
   return report;
 }
 
@@ -61,7 +92,13 @@ export async function diagnose(options: ChainOptions = {}): Promise<Report> {
 function stepProblems(steps: Step[]): Problem[] {
   return steps.flatMap(({ step, status, reason }) => {
     const packages = /\(Debian: ([^;)]+)/.exec(reason)?.[1];
-    if (status === 'failed') return [{ problem: `${step}: ${reason}`, fix: packages === undefined ? 'see the steps of `glstream doctor`' : `apt-get install ${packages}` }];
+    if (status === 'failed')
+      return [
+        {
+          problem: `${step}: ${reason}`,
+          fix: packages === undefined ? 'see the steps of `glstream doctor`' : `apt-get install ${packages}`,
+        },
+      ];
     return packages === undefined ? [] : [{ problem: `${step}: ${reason}`, fix: `apt-get install ${packages}` }];
   });
 }

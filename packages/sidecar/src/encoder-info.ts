@@ -12,7 +12,11 @@ export interface EncoderInfo {
 
 // Ask sharp about itself.
 export function describeEncoder(): EncoderInfo {
-  const formats = WANTED.filter((name) => (sharp.format as unknown as Record<string, { output?: { buffer?: boolean } } | undefined>)[name]?.output?.buffer === true);
+  const formats = WANTED.filter(
+    (name) =>
+      (sharp.format as unknown as Record<string, { output?: { buffer?: boolean } } | undefined>)[name]?.output
+        ?.buffer === true,
+  );
   return { sharp: sharp.versions.sharp ?? 'unknown', libvips: sharp.versions.vips, formats };
 }
 

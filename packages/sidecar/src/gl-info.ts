@@ -10,6 +10,12 @@ export interface GlInfo extends DriverInfo {
 // Describe the GL stack behind `renderer`, with the driver the display chain's glxinfo saw.
 export function describeGl(renderer: Renderer, driver: DriverInfo | null): GlInfo {
   const webgl = renderer.info();
-  if (driver === null) return { vendor: 'unknown', renderer: 'unknown (install mesa-utils for glxinfo to name the driver)', version: 'unknown', webgl };
+  if (driver === null)
+    return {
+      vendor: 'unknown',
+      renderer: 'unknown (install mesa-utils for glxinfo to name the driver)',
+      version: 'unknown',
+      webgl,
+    };
   return { ...driver, webgl };
 }

@@ -29,14 +29,17 @@ export function serveStdio(): void {
     if (message.kind === Kind.HELLO) {
       greeted = message.meta['protocol'] === PROTOCOL_VERSION;
       if (!greeted) {
-        const text = `protocol mismatch: the kernel speaks glstream protocol ${String(message.meta['protocol'])}, this sidecar speaks ${PROTOCOL_VERSION}`;
-        channel.send(Kind.NOTICE, { level: 'error', message: `${text}; install the Python package and the sidecar from the same release` });
+        channel.send(Kind.NOTICE, { level: 'error', message: mismatch(message.meta['protocol']) });
         void shutdown(3);
       }
       return;
     }
     if (message.kind === Kind.REQUEST && !greeted) {
-      channel.send(Kind.REPLY, { id: message.meta['id'], ok: false, error: { name: 'ProtocolError', message: 'the kernel must send HELLO before any request' } });
+      channel.send(Kind.REPLY, {
+        id: message.meta['id'],
+        ok: false,
+        error: { name: 'ProtocolError', message: 'the kernel must send HELLO before any request' },
+      });
     } else if (message.kind === Kind.REQUEST) void answer(message);
     else if (message.kind === Kind.EVENT) {
       try {
@@ -57,7 +60,10 @@ export function serveStdio(): void {
     const method = String(message.meta['method']);
     try {
       const params = (message.meta['params'] ?? {}) as Record<string, unknown>;
-      const outcome = method === 'shutdown' ? { result: {} } : await session.call(method, params, splitBuffers(message.meta, message.payload));
+      const outcome =
+        method === 'shutdown'
+          ? { result: {} }
+          : await session.call(method, params, splitBuffers(message.meta, message.payload));
       channel.send(Kind.REPLY, { id, ok: true, result: outcome.result }, outcome.payload);
       if (method === 'shutdown') await shutdown(0);
     } catch (error) {
@@ -68,5 +74,17 @@ export function serveStdio(): void {
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => void shutdown(0));
   watchParent(() => void shutdown(0));
-  channel.send(Kind.HELLO, { protocol: PROTOCOL_VERSION, name: 'glstream-sidecar', version: VERSION, pid: process.pid });
+  channel.send(Kind.HELLO, {
+    protocol: PROTOCOL_VERSION,
+    name: 'glstream-sidecar',
+    version: VERSION,
+    pid: process.pid,
+  });
+}
+
+function mismatch(theirs: unknown): string {
+  return (
+    `protocol mismatch: the kernel speaks glstream protocol ${String(theirs)}, this sidecar speaks ` +
+    `${PROTOCOL_VERSION}; install the Python package and the sidecar from the same release`
+  );
 }

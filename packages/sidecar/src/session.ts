@@ -44,7 +44,15 @@ export class Session {
     }
     const { display, env, preload, steps } = this.#setup!;
     return {
-      result: { display: display.name, display_source: display.source, xserver_pid: display.pid, gl: this.#gl, gl_env: env, gl_preload: preload, steps },
+      result: {
+        display: display.name,
+        display_source: display.source,
+        xserver_pid: display.pid,
+        gl: this.#gl,
+        gl_env: env,
+        gl_preload: preload,
+        steps,
+      },
     };
   }
 
@@ -57,22 +65,39 @@ export class Session {
       case 'create_view': {
         const id = text(params, 'view');
         if (this.#views.has(id)) throw new InputError(`view ${id} already exists`);
-        const options = { width: side(params, 'width'), height: side(params, 'height'), background: text(params, 'background'), targetFps: rate(params, 'target_fps'), still: stillKind(params) };
-        this.#views.set(id, new LiveView(id, options, renderer, this.#serial, this.#sink, (error) => this.#onViewError(id, error)));
+        const options = {
+          width: side(params, 'width'),
+          height: side(params, 'height'),
+          background: text(params, 'background'),
+          targetFps: rate(params, 'target_fps'),
+          still: stillKind(params),
+        };
+        this.#views.set(
+          id,
+          new LiveView(id, options, renderer, this.#serial, this.#sink, (error) => this.#onViewError(id, error)),
+        );
         return { result: {} };
       }
       case 'add_mesh': {
         const view = this.view(params);
         const [vertexBytes, faceBytes] = buffers;
-        if (vertexBytes === undefined || faceBytes === undefined) throw new InputError('add_mesh needs two buffers: vertices and faces');
-        const mesh = buildMesh(params['vertices'] as ArraySpec, vertexBytes, params['faces'] as ArraySpec, faceBytes, text(params, 'color'));
+        if (vertexBytes === undefined || faceBytes === undefined)
+          throw new InputError('add_mesh needs two buffers: vertices and faces');
+        const mesh = buildMesh(
+          params['vertices'] as ArraySpec,
+          vertexBytes,
+          params['faces'] as ArraySpec,
+          faceBytes,
+          text(params, 'color'),
+        );
         view.scene.add(text(params, 'mesh'), mesh);
         view.pacer.invalidate(false);
         return { result: { mesh: text(params, 'mesh'), triangles: faceBytes.byteLength / 12 } };
       }
       case 'remove_mesh': {
         const view = this.view(params);
-        if (!view.scene.remove(text(params, 'mesh'))) throw new InputError(`view ${view.id} has no mesh named ${text(params, 'mesh')}`);
+        if (!view.scene.remove(text(params, 'mesh')))
+          throw new InputError(`view ${view.id} has no mesh named ${text(params, 'mesh')}`);
         view.pacer.invalidate(false);
         return { result: {} };
       }
@@ -119,7 +144,9 @@ export class Session {
   // Start the direct websocket server once; later calls share it.
   #openDirect(): Promise<{ server: DirectServer; port: number }> {
     this.#direct ??= (async () => {
-      const server = new DirectServer((id, send, hangUp) => this.#views.get(id)?.connect((meta, payload) => send(Kind.FRAME, meta, payload), hangUp));
+      const server = new DirectServer((id, send, hangUp) =>
+        this.#views.get(id)?.connect((meta, payload) => send(Kind.FRAME, meta, payload), hangUp),
+      );
       return { server, port: await server.listen() };
     })();
     this.#direct.catch(() => {
@@ -132,7 +159,10 @@ export class Session {
   async close(): Promise<void> {
     const direct = this.#direct;
     this.#direct = undefined;
-    await direct?.then(({ server }) => server.close(), () => undefined);
+    await direct?.then(
+      ({ server }) => server.close(),
+      () => undefined,
+    );
     for (const view of this.#views.values()) view.dispose();
     this.#views.clear();
     this.#renderer?.dispose();
@@ -150,14 +180,16 @@ function text(params: Params, key: string): string {
 
 function side(params: Params, key: string): number {
   const value = params[key];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 8192) throw new InputError(`"${key}" must be an integer from 1 to 8192, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 8192)
+    throw new InputError(`"${key}" must be an integer from 1 to 8192, got ${String(value)}`);
   return value;
 }
 
 function rate(params: Params, key: string): number | undefined {
   const value = params[key];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !(value >= 1 && value <= 240)) throw new InputError(`"${key}" must be a number from 1 to 240, got ${String(value)}`);
+  if (typeof value !== 'number' || !(value >= 1 && value <= 240))
+    throw new InputError(`"${key}" must be a number from 1 to 240, got ${String(value)}`);
   return value;
 }
 

@@ -50,19 +50,30 @@ test('doctor --json names Xvfb and llvmpipe on a machine without display or GPU'
   assert.match(report.encoder.libvips, /^\d+\.\d+/);
   assert.deepEqual(report.encoder.formats, ['jpeg', 'png', 'webp']);
   assert.deepEqual(report.problems, []);
-  assert.deepEqual(report.steps.map((step: { step: string; status: string }) => `${step.step}:${step.status}`), ['existing:skipped', 'egl:skipped', 'xvfb:ok', 'glx:ok', 'virtualgl:skipped', 'mesa:skipped']);
-  const reasons = Object.fromEntries(report.steps.map((step: { step: string; reason: string }) => [step.step, step.reason]));
+  assert.deepEqual(
+    report.steps.map((step: { step: string; status: string }) => `${step.step}:${step.status}`),
+    ['existing:skipped', 'egl:skipped', 'xvfb:ok', 'glx:ok', 'virtualgl:skipped', 'mesa:skipped'],
+  );
+  const reasons = Object.fromEntries(
+    report.steps.map((step: { step: string; reason: string }) => [step.step, step.reason]),
+  );
   assert.match(reasons.egl, /no GPU render node/);
   assert.match(reasons.virtualgl, /VirtualGL is not installed: no vglrun on PATH/);
   assert.deepEqual([report.gl_env, report.gl_preload], [{}, []]);
   const vendors = report.gl_libraries.map((library: { path: string; vendor: string }) => library.vendor);
-  assert.ok(vendors.includes('Mesa') && vendors.includes('glvnd'), `the context loaded Mesa through glvnd: ${JSON.stringify(report.gl_libraries)}`);
+  assert.ok(
+    vendors.includes('Mesa') && vendors.includes('glvnd'),
+    `the context loaded Mesa through glvnd: ${JSON.stringify(report.gl_libraries)}`,
+  );
 });
 
 test('doctor prints each step with its reason, and each problem with its fix', async () => {
   const result = await glstream(['doctor'], { DISPLAY: '', PATH: '/nonexistent' });
   assert.equal(result.exitCode, 1);
-  assert.match(result.stdout, /xvfb\s+failed\s+Xvfb was not found on PATH \(Debian: xvfb; conda-forge: xorg-x11-server-xvfb-cos7-x86_64\)/);
+  assert.match(
+    result.stdout,
+    /xvfb\s+failed\s+Xvfb was not found on PATH \(Debian: xvfb; conda-forge: xorg-x11-server-xvfb-cos7-x86_64\)/,
+  );
   assert.match(result.stdout, /problem: +no display with working OpenGL could be set up/);
   assert.match(result.stdout, /fix: +Debian\/Ubuntu: apt-get install xvfb mesa-utils/);
   assert.match(result.stdout, /encoder: +sharp \S+, libvips \S+, formats jpeg png webp/);

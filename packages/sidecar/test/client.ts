@@ -16,7 +16,10 @@ export class SidecarClient {
 
   // Run the sidecar with `env` added to this process' environment.
   constructor(env: NodeJS.ProcessEnv = {}) {
-    this.process = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    this.process = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     const reader = new MessageReader();
     this.process.stdout!.on('data', (chunk: Buffer) => {
       this.messages.push(...reader.push(chunk));
@@ -36,7 +39,8 @@ export class SidecarClient {
     for (;;) {
       const found = this.messages.find(match);
       if (found !== undefined) return found;
-      if (this.process.exitCode !== null || this.process.signalCode !== null) throw new Error(`sidecar exited (${this.process.exitCode ?? this.process.signalCode}):\n${this.stderr}`);
+      if (this.process.exitCode !== null || this.process.signalCode !== null)
+        throw new Error(`sidecar exited (${this.process.exitCode ?? this.process.signalCode}):\n${this.stderr}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out waiting for a message; stderr:\n${this.stderr}`);
       await new Promise<void>((resolve) => {
@@ -59,14 +63,19 @@ export class SidecarClient {
     await this.waitFor((message) => message.kind === Kind.HELLO);
     this.send(Kind.HELLO, { protocol: PROTOCOL_VERSION, name: 'test', version: '0' });
     const reply = await this.call('start', params, [], 60_000);
-    if (reply.meta['ok'] !== true) throw new Error(`start failed: ${JSON.stringify(reply.meta['error'])}\n${this.stderr}`);
+    if (reply.meta['ok'] !== true)
+      throw new Error(`start failed: ${JSON.stringify(reply.meta['error'])}\n${this.stderr}`);
     return reply.meta['result'] as Meta;
   }
 
   // Send a request and wait for its reply.
   async call(method: string, params: Meta = {}, buffers: Uint8Array[] = [], timeoutMs = 30_000): Promise<Message> {
     const id = this.#next++;
-    this.send(Kind.REQUEST, { id, method, params, buffers: buffers.map((buffer) => buffer.byteLength) }, Buffer.concat(buffers));
+    this.send(
+      Kind.REQUEST,
+      { id, method, params, buffers: buffers.map((buffer) => buffer.byteLength) },
+      Buffer.concat(buffers),
+    );
     return this.waitFor((message) => message.kind === Kind.REPLY && message.meta['id'] === id, timeoutMs);
   }
 
@@ -77,7 +86,8 @@ export class SidecarClient {
 
   // Resolve with the exit code (or signal) once the process has exited.
   exited(): Promise<number | string> {
-    if (this.process.exitCode !== null || this.process.signalCode !== null) return Promise.resolve(this.process.exitCode ?? this.process.signalCode!);
+    if (this.process.exitCode !== null || this.process.signalCode !== null)
+      return Promise.resolve(this.process.exitCode ?? this.process.signalCode!);
     return new Promise((resolve) => this.process.once('exit', (code, signal) => resolve(code ?? signal!)));
   }
 }
@@ -85,7 +95,9 @@ export class SidecarClient {
 // A unit cube: 8 vertices, 12 triangles, as raw little-endian bytes.
 export function cube(): { vertices: Uint8Array; faces: Uint8Array } {
   const vertices = new Float32Array([0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1]);
-  const faces = new Uint32Array([0, 2, 1, 0, 3, 2, 4, 5, 6, 4, 6, 7, 0, 1, 5, 0, 5, 4, 2, 3, 7, 2, 7, 6, 1, 2, 6, 1, 6, 5, 0, 4, 7, 0, 7, 3]);
+  const faces = new Uint32Array([
+    0, 2, 1, 0, 3, 2, 4, 5, 6, 4, 6, 7, 0, 1, 5, 0, 5, 4, 2, 3, 7, 2, 7, 6, 1, 2, 6, 1, 6, 5, 0, 4, 7, 0, 7, 3,
+  ]);
   return { vertices: new Uint8Array(vertices.buffer), faces: new Uint8Array(faces.buffer) };
 }
 
@@ -121,7 +133,11 @@ export function alive(pid: number): boolean {
 }
 
 // Poll a condition until it holds, failing after `timeoutMs`.
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

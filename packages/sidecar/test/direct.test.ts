@@ -54,7 +54,17 @@ function refusal(url: string): Promise<number> {
 async function createView(view: string): Promise<void> {
   await client.call('create_view', { view, width: 96, height: 64, background: '#000000' });
   const { vertices, faces } = cube();
-  await client.call('add_mesh', { view, mesh: 'cube', color: '#ff8800', vertices: { dtype: 'float32', shape: [8, 3] }, faces: { dtype: 'uint32', shape: [12, 3] } }, [vertices, faces]);
+  await client.call(
+    'add_mesh',
+    {
+      view,
+      mesh: 'cube',
+      color: '#ff8800',
+      vertices: { dtype: 'float32', shape: [8, 3] },
+      faces: { dtype: 'uint32', shape: [12, 3] },
+    },
+    [vertices, faces],
+  );
 }
 
 before(async () => {
@@ -89,7 +99,7 @@ test('a socket for a view that does not exist is closed with a reason', async ()
   assert.match(socket.closeReason, /no view nosuchview/);
 });
 
-test('frames move to the socket while it is open, input and acks work over it, and they move back when it closes', async () => {
+test('frames move to the open socket, input and acks work over it, and frames move back when it closes', async () => {
   await createView('d1');
   client.send(Kind.EVENT, { view: 'd1', type: 'resize', width: 96, height: 64, dpr: 1 });
   await client.waitFor((message) => message.kind === Kind.FRAME && message.meta['view'] === 'd1');
@@ -100,26 +110,45 @@ test('frames move to the socket while it is open, input and acks work over it, a
 
   const before = direct.frames().at(-1)!;
   for (const frame of direct.frames()) direct.event({ type: 'ack', seq: frame.meta['seq'] });
-  const pointer = (phase: string, x: number, seq: number, buttons: number) => ({ type: 'pointer', phase, x, y: 20, button: 0, buttons, seq, t: seq, ctrl: false, shift: false, alt: false, meta: false });
+  const pointer = (phase: string, x: number, seq: number, buttons: number) => ({
+    type: 'pointer',
+    phase,
+    x,
+    y: 20,
+    button: 0,
+    buttons,
+    seq,
+    t: seq,
+    ctrl: false,
+    shift: false,
+    alt: false,
+    meta: false,
+  });
   direct.event(pointer('down', 10, 1, 1));
   direct.event(pointer('move', 60, 2, 1));
   direct.event(pointer('up', 60, 3, 0));
   const still = () => direct.frames().find((frame) => frame.meta['still'] === true && frame.meta['input_seq'] === 3);
   const acked = new Set(direct.frames().map((frame) => frame.meta['seq']));
-  await until(() => {
-    for (const frame of direct.frames().filter((f) => !acked.has(f.meta['seq']))) {
-      acked.add(frame.meta['seq']);
-      direct.event({ type: 'ack', seq: frame.meta['seq'] });
-    }
-    return still() !== undefined;
-  }, 20_000, 'the still after the drag, on the socket');
+  await until(
+    () => {
+      for (const frame of direct.frames().filter((f) => !acked.has(f.meta['seq']))) {
+        acked.add(frame.meta['seq']);
+        direct.event({ type: 'ack', seq: frame.meta['seq'] });
+      }
+      return still() !== undefined;
+    },
+    20_000,
+    'the still after the drag, on the socket',
+  );
   const [a, b] = await Promise.all([before, still()!].map((frame) => sharp(frame.payload).raw().toBuffer()));
   assert.notDeepEqual(a, b, 'the drag turned the camera');
   assert.equal(client.frames('d1').length, onKernel, 'no frame went to the kernel while the socket was open');
 
   await direct.close();
   await client.call('reset_camera', { view: 'd1' });
-  await client.waitFor((message) => message.kind === Kind.FRAME && message.meta['view'] === 'd1' && client.frames('d1').length > onKernel);
+  await client.waitFor(
+    (message) => message.kind === Kind.FRAME && message.meta['view'] === 'd1' && client.frames('d1').length > onKernel,
+  );
 });
 
 test('closing the view closes its socket; a bad event or a text message closes only that socket', async () => {

@@ -8,7 +8,10 @@ import { StandIns } from './stand-ins.js';
 const statuses = (steps: { step: string; status: string }[]) => steps.map(({ step, status }) => `${step}:${status}`);
 
 async function failure(run: Promise<DisplaySetup>): Promise<DisplayChainError> {
-  const error = await run.then(() => undefined, (caught: unknown) => caught);
+  const error = await run.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   assert.ok(error instanceof DisplayChainError, `expected a DisplayChainError, got ${String(error)}`);
   return error;
 }
@@ -17,7 +20,14 @@ describe('the display chain, driven by stand-in executables', () => {
   test('without Xvfb the error lists every step and names the packages', async () => {
     const machine = new StandIns();
     const error = await failure(setupDisplay({ probe: machine.probe() }));
-    assert.deepEqual(statuses(error.steps), ['existing:skipped', 'egl:skipped', 'xvfb:failed', 'glx:skipped', 'virtualgl:skipped', 'mesa:skipped']);
+    assert.deepEqual(statuses(error.steps), [
+      'existing:skipped',
+      'egl:skipped',
+      'xvfb:failed',
+      'glx:skipped',
+      'virtualgl:skipped',
+      'mesa:skipped',
+    ]);
     assert.equal(error.name, 'DisplayError');
     assert.match(error.message, /xvfb\s+failed\s+Xvfb was not found on PATH/);
     assert.match(error.message, /glx\s+skipped\s+no X display to test/);
@@ -27,7 +37,10 @@ describe('the display chain, driven by stand-in executables', () => {
 
   test('an Xvfb that never becomes ready times out, is killed, and its stderr is in the error', async () => {
     const machine = new StandIns();
-    machine.script('Xvfb', `echo $$ > ${machine.root}/xvfb.pid\necho "(EE) Fatal server error: no screens found" >&2\nexec /bin/sleep 600`);
+    machine.script(
+      'Xvfb',
+      `echo $$ > ${machine.root}/xvfb.pid\necho "(EE) Fatal server error: no screens found" >&2\nexec /bin/sleep 600`,
+    );
     const error = await failure(setupDisplay({ probe: machine.probe({ readyTimeoutMs: 300 }) }));
     const xvfb = error.steps.find((step) => step.step === 'xvfb')!;
     assert.equal(xvfb.status, 'failed');
@@ -50,7 +63,14 @@ describe('the display chain, driven by stand-in executables', () => {
     machine.xdpyinfo(true);
     machine.glxinfo('Plain GPU renderer');
     const setup = await setupDisplay({ probe: machine.probe() });
-    assert.deepEqual(statuses(setup.steps), ['existing:skipped', 'egl:skipped', 'xvfb:ok', 'glx:ok', 'virtualgl:skipped', 'mesa:skipped']);
+    assert.deepEqual(statuses(setup.steps), [
+      'existing:skipped',
+      'egl:skipped',
+      'xvfb:ok',
+      'glx:ok',
+      'virtualgl:skipped',
+      'mesa:skipped',
+    ]);
     assert.deepEqual([setup.display.name, setup.display.source, setup.env, setup.preload], [':9377', 'xvfb', {}, []]);
     assert.equal(setup.driver?.renderer, 'Plain GPU renderer');
     const pid = Number(readFileSync(`${machine.root}/xvfb.pid`, 'utf8'));
@@ -67,7 +87,14 @@ describe('the display chain, driven by stand-in executables', () => {
     machine.script('vglrun', 'exec "$@"');
     const faker = machine.file('lib/libvglfaker.so');
     const setup = await setupDisplay({ probe: machine.probe() });
-    assert.deepEqual(statuses(setup.steps), ['existing:skipped', 'egl:skipped', 'xvfb:ok', 'glx:failed', 'virtualgl:ok', 'mesa:skipped']);
+    assert.deepEqual(statuses(setup.steps), [
+      'existing:skipped',
+      'egl:skipped',
+      'xvfb:ok',
+      'glx:failed',
+      'virtualgl:ok',
+      'mesa:skipped',
+    ]);
     assert.match(setup.steps[3]!.reason, /lists no GLX extension/);
     assert.deepEqual(setup.env, { VGL_DISPLAY: ':0' });
     assert.deepEqual(setup.preload, [faker]);
@@ -84,19 +111,38 @@ describe('the display chain, driven by stand-in executables', () => {
     machine.script('ldconfig', `echo "1 libs found in cache"\necho "	libGLX_mesa.so.0 (libc6,x86-64) => ${vendor}"`);
     machine.env['FAKE_MESA'] = '1';
     const setup = await setupDisplay({ probe: machine.probe() });
-    assert.deepEqual(statuses(setup.steps), ['existing:skipped', 'egl:skipped', 'xvfb:ok', 'glx:failed', 'virtualgl:skipped', 'mesa:ok']);
+    assert.deepEqual(statuses(setup.steps), [
+      'existing:skipped',
+      'egl:skipped',
+      'xvfb:ok',
+      'glx:failed',
+      'virtualgl:skipped',
+      'mesa:ok',
+    ]);
     assert.match(setup.steps[4]!.reason, /no vglrun on PATH/);
-    assert.deepEqual(setup.env, { LIBGL_ALWAYS_SOFTWARE: '1', GALLIUM_DRIVER: 'llvmpipe', __GLX_VENDOR_LIBRARY_NAME: 'mesa' });
+    assert.deepEqual(setup.env, {
+      LIBGL_ALWAYS_SOFTWARE: '1',
+      GALLIUM_DRIVER: 'llvmpipe',
+      __GLX_VENDOR_LIBRARY_NAME: 'mesa',
+    });
     assert.deepEqual(setup.preload, []);
     assert.match(setup.driver!.renderer, /llvmpipe/);
     await setup.display.stop();
   });
 
-  test("a Mesa of its own in a mesa/ directory on LD_LIBRARY_PATH is preloaded, as Anatomist's headless mode does", async () => {
+  test("a Mesa in a mesa/ directory on LD_LIBRARY_PATH is preloaded, as Anatomist's headless mode does", async () => {
     const machine = new StandIns();
     machine.xvfb();
     machine.xdpyinfo(true);
-    machine.script('glxinfo', 'case "$LD_LIBRARY_PATH" in *mesa*) echo "OpenGL renderer string: llvmpipe";; *) echo "X Error of failed request: BadValue" >&2; exit 1;; esac');
+    machine.script(
+      'glxinfo',
+      [
+        'case "$LD_LIBRARY_PATH" in',
+        '  *mesa*) echo "OpenGL renderer string: llvmpipe";;',
+        '  *) echo "X Error of failed request: BadValue" >&2; exit 1;;',
+        'esac',
+      ].join('\n'),
+    );
     const libGL = machine.file('opt/lib/mesa/libGL.so.1');
     machine.env['LD_LIBRARY_PATH'] = `${machine.root}/opt/lib`;
     const setup = await setupDisplay({ probe: machine.probe() });
@@ -113,7 +159,14 @@ describe('the display chain, driven by stand-in executables', () => {
     machine.xdpyinfo(false);
     machine.glxinfo(null);
     const error = await failure(setupDisplay({ probe: machine.probe() }));
-    assert.deepEqual(statuses(error.steps), ['existing:skipped', 'egl:skipped', 'xvfb:ok', 'glx:failed', 'virtualgl:skipped', 'mesa:failed']);
+    assert.deepEqual(statuses(error.steps), [
+      'existing:skipped',
+      'egl:skipped',
+      'xvfb:ok',
+      'glx:failed',
+      'virtualgl:skipped',
+      'mesa:failed',
+    ]);
     assert.match(error.message, /mesa\s+failed\s+no Mesa found/);
     assert.match(error.message, /virtualgl\s+skipped\s+VirtualGL is not installed/);
     assert.match(error.hint!, /libglx-mesa0/);
@@ -140,7 +193,13 @@ describe('the display chain, driven by stand-in executables', () => {
     machine.glxinfo('Desktop GPU');
     machine.env['DISPLAY'] = ':42';
     const setup = await setupDisplay({ probe: machine.probe() });
-    assert.deepEqual(statuses(setup.steps), ['existing:ok', 'egl:skipped', 'glx:ok', 'virtualgl:skipped', 'mesa:skipped']);
+    assert.deepEqual(statuses(setup.steps), [
+      'existing:ok',
+      'egl:skipped',
+      'glx:ok',
+      'virtualgl:skipped',
+      'mesa:skipped',
+    ]);
     assert.deepEqual([setup.display.name, setup.display.source, setup.display.pid], [':42', 'existing', null]);
     machine.xvfb();
     const headless = await setupDisplay({ forceHeadless: true, probe: machine.probe() });

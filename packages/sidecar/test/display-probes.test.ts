@@ -9,7 +9,17 @@ import { probeOf } from '../src/display/probe.js';
 import { startOptions } from '../src/start-options.js';
 import { StandIns } from './stand-ins.js';
 
-const NVIDIA_EGLINFO = ['Device platform:', 'Device #0:', 'EGL device extensions string:', '    EGL_NV_device_cuda EGL_EXT_device_drm', 'Device #1:', 'EGL device extensions string:', '    EGL_MESA_device_software', 'Platform Device:', 'EGL vendor string: NVIDIA'].join('\n');
+const NVIDIA_EGLINFO = [
+  'Device platform:',
+  'Device #0:',
+  'EGL device extensions string:',
+  '    EGL_NV_device_cuda EGL_EXT_device_drm',
+  'Device #1:',
+  'EGL device extensions string:',
+  '    EGL_MESA_device_software',
+  'Platform Device:',
+  'EGL vendor string: NVIDIA',
+].join('\n');
 
 describe('EGL detection', () => {
   test('no render node and no NVIDIA vendor: skipped, saying where it looked', async () => {
@@ -17,7 +27,10 @@ describe('EGL detection', () => {
     machine.file('egl_vendor.d/50_mesa.json', '{}');
     const step = await detectEgl(probeOf(machine.probe()));
     assert.equal(step.status, 'skipped');
-    assert.equal(step.reason, `no GPU render node in ${machine.root}/dri and no NVIDIA EGL vendor in ${machine.root}/egl_vendor.d`);
+    assert.equal(
+      step.reason,
+      `no GPU render node in ${machine.root}/dri and no NVIDIA EGL vendor in ${machine.root}/egl_vendor.d`,
+    );
   });
 
   test('a render node and a GPU device in eglinfo: available, and X is still set up for headless-gl', async () => {
@@ -26,13 +39,22 @@ describe('EGL detection', () => {
     machine.script('eglinfo', `/bin/cat <<'END'\n${NVIDIA_EGLINFO}\nEND`);
     const step = await detectEgl(probeOf(machine.probe()));
     assert.equal(step.status, 'ok');
-    assert.match(step.reason, /a GPU EGL device is available to kernels \(EGL needs no X; eglinfo lists 1\); headless-gl renders through GLX, so an X display is still set up/);
+    assert.match(
+      step.reason,
+      new RegExp(
+        'a GPU EGL device is available to kernels \\(EGL needs no X; eglinfo lists 1\\); ' +
+          'headless-gl renders through GLX, so an X display is still set up',
+      ),
+    );
   });
 
   test('a render node whose only EGL device is software (llvmpipe) is not a GPU', async () => {
     const machine = new StandIns();
     machine.file('dri/renderD128');
-    machine.script('eglinfo', "printf 'Device platform:\\nDevice #0:\\n    EGL_MESA_device_software EGL_EXT_device_drm_render_node\\n'");
+    machine.script(
+      'eglinfo',
+      "printf 'Device platform:\\nDevice #0:\\n    EGL_MESA_device_software EGL_EXT_device_drm_render_node\\n'",
+    );
     const step = await detectEgl(probeOf(machine.probe()));
     assert.equal(step.status, 'skipped');
     assert.match(step.reason, /eglinfo lists 1 software EGL device\(s\) and no GPU one/);
@@ -48,7 +70,10 @@ describe('EGL detection', () => {
 
   test("eglinfo's device section is counted per device", () => {
     assert.deepEqual(countEglDevices(NVIDIA_EGLINFO), { hardware: 1, software: 1 });
-    assert.deepEqual(countEglDevices('EGL client extensions string:\n    EGL_EXT_device_base'), { hardware: 0, software: 0 });
+    assert.deepEqual(countEglDevices('EGL client extensions string:\n    EGL_EXT_device_base'), {
+      hardware: 0,
+      software: 0,
+    });
     if (existsSync('/usr/bin/eglinfo')) {
       const real = spawnSync('/usr/bin/eglinfo', ['-B'], { encoding: 'utf8' }).stdout;
       if (!existsSync('/dev/dri')) assert.equal(countEglDevices(real).hardware, 0, 'this machine has no GPU');
@@ -68,7 +93,7 @@ describe('GL libraries of a process', () => {
     assert.equal(vendorOf('/usr/lib/x86_64-linux-gnu/libGLU.so.1'), 'other');
   });
 
-  test('a library preloaded globally shows in /proc/self/maps, its variables are set, and a bogus one is a failed step', async () => {
+  test('a preloaded library is in /proc/self/maps, its variables are set, a bogus one is a failed step', async () => {
     const glu = ['/lib/x86_64-linux-gnu/libGLU.so.1', '/usr/lib64/libGLU.so.1'].find((path) => existsSync(path));
     if (glu === undefined) return;
     const machine = new StandIns();
@@ -87,9 +112,19 @@ describe('GL libraries of a process', () => {
 describe('the params of "start"', () => {
   test('defaults, and exact errors for bad values', () => {
     assert.deepEqual(startOptions({}), { forceHeadless: false, backend: 'xvfb', screen: '1920x1080x24' });
-    assert.deepEqual(startOptions({ force_headless: true, backend: 'xpra', screen: '800x600x16' }), { forceHeadless: true, backend: 'xpra', screen: '800x600x16' });
-    assert.throws(() => startOptions({ backend: 'vnc' }), { name: 'ValueError', message: '"backend" must be "xvfb" or "xpra", got "vnc"' });
-    assert.throws(() => startOptions({ screen: '800x600' }), { name: 'ValueError', message: /"screen" must look like 1920x1080x24/ });
+    assert.deepEqual(startOptions({ force_headless: true, backend: 'xpra', screen: '800x600x16' }), {
+      forceHeadless: true,
+      backend: 'xpra',
+      screen: '800x600x16',
+    });
+    assert.throws(() => startOptions({ backend: 'vnc' }), {
+      name: 'ValueError',
+      message: '"backend" must be "xvfb" or "xpra", got "vnc"',
+    });
+    assert.throws(() => startOptions({ screen: '800x600' }), {
+      name: 'ValueError',
+      message: /"screen" must look like 1920x1080x24/,
+    });
     assert.throws(() => startOptions({ force_headless: 'yes' }), { name: 'ValueError' });
   });
 });

@@ -22,14 +22,21 @@ async function gone(traces: ReturnType<typeof xpraTraces>): Promise<void> {
   const xvfb = await traces.xvfb;
   assert.equal(xvfb.length, 1, 'xpra runs its Xvfb');
   await until(() => !alive(traces.xpra) && !alive(xvfb[0]!), 15_000, 'xpra and its Xvfb to exit');
-  await until(() => !existsSync(traces.socket) && !existsSync(traces.lock) && !existsSync(traces.dir), 10_000, "the X socket and lock and xpra's directory to go");
+  await until(
+    () => !existsSync(traces.socket) && !existsSync(traces.lock) && !existsSync(traces.dir),
+    10_000,
+    "the X socket and lock and xpra's directory to go",
+  );
 }
 
 describe('the chain with the real Xvfb and Mesa', () => {
   test('starts Xvfb with working GLX; a second chain uses it as existing and leaves it running', async () => {
     const setup = await setupDisplay({ probe: headless, screen: '800x600x24' });
     assert.equal(setup.display.source, 'xvfb');
-    assert.deepEqual(setup.steps.map((step) => step.status), ['skipped', 'skipped', 'ok', 'ok', 'skipped', 'skipped']);
+    assert.deepEqual(
+      setup.steps.map((step) => step.status),
+      ['skipped', 'skipped', 'ok', 'ok', 'skipped', 'skipped'],
+    );
     assert.match(setup.driver!.renderer, /llvmpipe/);
     const { socket } = serverFiles(setup.display.name);
     assert.ok(existsSync(socket));
@@ -51,14 +58,29 @@ describe('the sidecar with the xpra backend', () => {
     const started = await client.start({ backend: 'xpra', screen: '1024x768x24' });
     assert.equal(started['display_source'], 'xpra');
     const steps = started['steps'] as { step: string; status: string }[];
-    assert.deepEqual(steps.slice(2, 4).map(({ step, status }) => `${step}:${status}`), ['xpra:ok', 'glx:ok']);
+    assert.deepEqual(
+      steps.slice(2, 4).map(({ step, status }) => `${step}:${status}`),
+      ['xpra:ok', 'glx:ok'],
+    );
     assert.match((started['gl'] as { renderer: string }).renderer, /llvmpipe/);
     const traces = xpraTraces(started);
     assert.ok(existsSync(traces.socket));
     await client.call('create_view', { view: 'v', width: 64, height: 64, background: '#000000' });
     const { vertices, faces } = cube();
-    await client.call('add_mesh', { view: 'v', mesh: 'c', color: '#00ff00', vertices: { dtype: 'float32', shape: [8, 3] }, faces: { dtype: 'uint32', shape: [12, 3] } }, [vertices, faces]);
-    const { data, info } = await sharp((await client.call('snapshot', { view: 'v' })).payload).raw().toBuffer({ resolveWithObject: true });
+    await client.call(
+      'add_mesh',
+      {
+        view: 'v',
+        mesh: 'c',
+        color: '#00ff00',
+        vertices: { dtype: 'float32', shape: [8, 3] },
+        faces: { dtype: 'uint32', shape: [12, 3] },
+      },
+      [vertices, faces],
+    );
+    const { data, info } = await sharp((await client.call('snapshot', { view: 'v' })).payload)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const center = (32 * 64 + 32) * info.channels;
     assert.ok(data[center + 1]! > 60, 'the centre pixel shows the green cube');
     client.process.stdin!.end();

@@ -10,20 +10,43 @@ const VIEW = 'flow';
 let client: SidecarClient;
 
 const pointer = (phase: string, x: number, seq: number, buttons = 1) => ({
-  view: VIEW, type: 'pointer', phase, x, y: 50, button: 0, buttons, seq, t: seq, ctrl: false, shift: false, alt: false, meta: false,
+  view: VIEW,
+  type: 'pointer',
+  phase,
+  x,
+  y: 50,
+  button: 0,
+  buttons,
+  seq,
+  t: seq,
+  ctrl: false,
+  shift: false,
+  alt: false,
+  meta: false,
 });
 const ack = (frame: Message) => client.send(Kind.EVENT, { view: VIEW, type: 'ack', seq: frame.meta['seq'] });
 const frames = () => client.frames(VIEW);
-// A snapshot round trip: requests and frame jobs share one queue, so every frame the events before it caused has been sent.
+// A snapshot round trip: requests and frame jobs share one queue, so every frame the events before it caused has
+// been sent.
 const barrier = () => client.call('snapshot', { view: VIEW, width: 8, height: 8 });
-const pixels = async (png: Uint8Array) => (await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true }));
+const pixels = async (png: Uint8Array) => await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
 
 before(async () => {
   client = new SidecarClient();
   await client.start();
   await client.call('create_view', { view: VIEW, width: 160, height: 120, background: '#000000' });
   const { vertices, faces } = cube();
-  await client.call('add_mesh', { view: VIEW, mesh: 'cube', color: '#ff8800', vertices: { dtype: 'float32', shape: [8, 3] }, faces: { dtype: 'uint32', shape: [12, 3] } }, [vertices, faces]);
+  await client.call(
+    'add_mesh',
+    {
+      view: VIEW,
+      mesh: 'cube',
+      color: '#ff8800',
+      vertices: { dtype: 'float32', shape: [8, 3] },
+      faces: { dtype: 'uint32', shape: [12, 3] },
+    },
+    [vertices, faces],
+  );
   client.send(Kind.EVENT, { view: VIEW, type: 'resize', width: 160, height: 120, dpr: 1 });
   ack(await client.waitFor((message) => message.kind === Kind.FRAME));
 });
@@ -47,11 +70,14 @@ test('without acks the sidecar stops at two frames in flight, and resumes on ack
   for (const frame of frames().slice(start + 1)) ack(frame);
   client.send(Kind.EVENT, pointer('up', 211, 202, 0));
   const third = frames()[start + 2]!.meta['seq'] as number;
-  const still = await client.waitFor((message) => message.kind === Kind.FRAME && message.meta['still'] === true && (message.meta['seq'] as number) >= third);
+  const still = await client.waitFor(
+    (message) =>
+      message.kind === Kind.FRAME && message.meta['still'] === true && (message.meta['seq'] as number) >= third,
+  );
   if ((still.meta['seq'] as number) > third) ack(still);
 });
 
-test('a burst of 1000 pointer moves collapses into a bounded number of frames, the last reflecting the last input', async () => {
+test('a burst of 1000 pointer moves makes a bounded number of frames, the last reflecting the last input', async () => {
   const start = frames().length;
   const seen = new Set<number>();
   const onFrame = () => {
@@ -68,7 +94,9 @@ test('a burst of 1000 pointer moves collapses into a bounded number of frames, t
     client.send(Kind.EVENT, pointer('down', 0, 1000));
     for (let i = 1; i <= 1000; i += 1) client.send(Kind.EVENT, pointer('move', i / 4, 1000 + i));
     client.send(Kind.EVENT, pointer('up', 250, 2001, 0));
-    const still = await client.waitFor((message) => message.kind === Kind.FRAME && message.meta['still'] === true && message.meta['input_seq'] === 2001);
+    const still = await client.waitFor(
+      (message) => message.kind === Kind.FRAME && message.meta['still'] === true && message.meta['input_seq'] === 2001,
+    );
     const rendered = frames().length - start;
     assert.ok(rendered < 100, `1000 moves caused ${rendered} frames`);
     assert.ok(rendered >= 1);
@@ -90,8 +118,31 @@ test('the still after input stops is lossless: pixel for pixel the snapshot of t
 test('no frame is sent for a view that did not change', async () => {
   const start = frames().length;
   client.send(Kind.EVENT, pointer('move', 5, 3000, 0));
-  client.send(Kind.EVENT, { view: VIEW, type: 'wheel', x: 5, y: 5, dx: 0, dy: 0, seq: 3001, t: 3001, ctrl: false, shift: false, alt: false, meta: false });
-  client.send(Kind.EVENT, { view: VIEW, type: 'key', key: 'x', seq: 3002, t: 3002, ctrl: false, shift: false, alt: false, meta: false });
+  client.send(Kind.EVENT, {
+    view: VIEW,
+    type: 'wheel',
+    x: 5,
+    y: 5,
+    dx: 0,
+    dy: 0,
+    seq: 3001,
+    t: 3001,
+    ctrl: false,
+    shift: false,
+    alt: false,
+    meta: false,
+  });
+  client.send(Kind.EVENT, {
+    view: VIEW,
+    type: 'key',
+    key: 'x',
+    seq: 3002,
+    t: 3002,
+    ctrl: false,
+    shift: false,
+    alt: false,
+    meta: false,
+  });
   await barrier();
   await barrier();
   assert.equal(frames().length, start, 'an unchanged view sends nothing');
@@ -101,8 +152,18 @@ test('a big mesh is drawn coarse while dragging and in full in the still, which 
   const view = 'big';
   const { positions, indices } = sphere(400, 400);
   await client.call('create_view', { view, width: 160, height: 120, background: '#000000' });
-  const added = await client.call('add_mesh', { view, mesh: 'sphere', color: '#ff8800', vertices: { dtype: 'float32', shape: [positions.length / 3, 3] }, faces: { dtype: 'uint32', shape: [indices.length / 3, 3] } },
-    [new Uint8Array(positions.buffer), new Uint8Array(indices.buffer)], 60_000);
+  const added = await client.call(
+    'add_mesh',
+    {
+      view,
+      mesh: 'sphere',
+      color: '#ff8800',
+      vertices: { dtype: 'float32', shape: [positions.length / 3, 3] },
+      faces: { dtype: 'uint32', shape: [indices.length / 3, 3] },
+    },
+    [new Uint8Array(positions.buffer), new Uint8Array(indices.buffer)],
+    60_000,
+  );
   assert.equal((added.meta['result'] as { triangles: number }).triangles, 320_000);
   client.send(Kind.EVENT, { view, type: 'resize', width: 160, height: 120, dpr: 1 });
   const mine = () => client.frames(view);
@@ -129,21 +190,46 @@ test('a big mesh is drawn coarse while dragging and in full in the still, which 
   });
   const still = mine().find(finalStill)!;
   const interactive = mine().filter((frame) => frame.meta['still'] === false);
-  assert.ok(interactive.every((frame) => frame.meta['lod'] === true), 'interactive frames draw the stand-in');
+  assert.ok(
+    interactive.every((frame) => frame.meta['lod'] === true),
+    'interactive frames draw the stand-in',
+  );
   assert.equal(still.meta['lod'], false);
-  assert.ok(frames().every((frame) => frame.meta['lod'] === false), 'the small cube never has a stand-in');
+  assert.ok(
+    frames().every((frame) => frame.meta['lod'] === false),
+    'the small cube never has a stand-in',
+  );
   const snapshot = await client.call('snapshot', { view });
   const [a, b] = await Promise.all([pixels(still.payload), pixels(snapshot.payload)]);
   assert.ok(a.data.equals(b.data), 'the still is the full mesh, pixel for pixel');
 });
 
-test('a near-lossless view settles to a full-size JPEG of full colour resolution close to the lossless render', async () => {
+test('a near-lossless view settles to a full-size, full-chroma JPEG close to the lossless render', async () => {
   const view = 'near';
-  await client.call('create_view', { view, width: 160, height: 120, background: '#000000', still: 'near-lossless', target_fps: 30 });
+  await client.call('create_view', {
+    view,
+    width: 160,
+    height: 120,
+    background: '#000000',
+    still: 'near-lossless',
+    target_fps: 30,
+  });
   const { vertices, faces } = cube();
-  await client.call('add_mesh', { view, mesh: 'cube', color: '#ff8800', vertices: { dtype: 'float32', shape: [8, 3] }, faces: { dtype: 'uint32', shape: [12, 3] } }, [vertices, faces]);
+  await client.call(
+    'add_mesh',
+    {
+      view,
+      mesh: 'cube',
+      color: '#ff8800',
+      vertices: { dtype: 'float32', shape: [8, 3] },
+      faces: { dtype: 'uint32', shape: [12, 3] },
+    },
+    [vertices, faces],
+  );
   client.send(Kind.EVENT, { view, type: 'resize', width: 160, height: 120, dpr: 1 });
-  const still = await client.waitFor((message) => message.kind === Kind.FRAME && message.meta['view'] === view && message.meta['still'] === true);
+  const still = await client.waitFor(
+    (message) => message.kind === Kind.FRAME && message.meta['view'] === view && message.meta['still'] === true,
+  );
   assert.equal(still.meta['mime'], 'image/jpeg');
   assert.deepEqual([still.meta['width'], still.meta['height']], [160, 120]);
   assert.equal((await sharp(still.payload).metadata()).chromaSubsampling, '4:4:4');
@@ -152,14 +238,28 @@ test('a near-lossless view settles to a full-size JPEG of full colour resolution
   let sum = 0;
   for (let i = 0; i < a.data.length; i += 1) sum += Math.abs(a.data[i]! - b.data[i]!);
   assert.ok(sum / a.data.length < 2, `mean difference ${(sum / a.data.length).toFixed(2)} per channel`);
-  const bad = await client.call('create_view', { view: 'bad', width: 8, height: 8, background: '#000000', still: 'png' });
-  assert.match(String((bad.meta['error'] as { message: string }).message), /"still" must be "lossless" or "near-lossless"/);
+  const bad = await client.call('create_view', {
+    view: 'bad',
+    width: 8,
+    height: 8,
+    background: '#000000',
+    still: 'png',
+  });
+  assert.match(
+    String((bad.meta['error'] as { message: string }).message),
+    /"still" must be "lossless" or "near-lossless"/,
+  );
 });
 
 test('a malformed input event from the kernel is dropped with a log line; the view keeps working', async () => {
   const start = frames().length;
   client.send(Kind.EVENT, { view: VIEW, type: 'resize', width: -5, height: 10, dpr: 1 });
-  await until(() => /dropped an input event from the kernel: input field "width" must be a finite number from 0/.test(client.stderr), 10_000, 'the log line');
+  await until(
+    () =>
+      /dropped an input event from the kernel: input field "width" must be a finite number from 0/.test(client.stderr),
+    10_000,
+    'the log line',
+  );
   await barrier();
   assert.equal(frames().length, start, 'nothing was rendered for it');
   const reply = await client.call('snapshot', { view: VIEW, width: 8, height: 8 });

@@ -11,7 +11,11 @@ test('glxinfo output names the driver', () => {
     'OpenGL renderer string: llvmpipe (LLVM 15.0.6, 256 bits)',
     'OpenGL core profile version string: 4.5 (Core Profile) Mesa 22.3.6',
   ].join('\n');
-  assert.deepEqual(parseGlxinfo(text), { vendor: 'Mesa/X.org', renderer: 'llvmpipe (LLVM 15.0.6, 256 bits)', version: '4.5 (Core Profile) Mesa 22.3.6' });
+  assert.deepEqual(parseGlxinfo(text), {
+    vendor: 'Mesa/X.org',
+    renderer: 'llvmpipe (LLVM 15.0.6, 256 bits)',
+    version: '4.5 (Core Profile) Mesa 22.3.6',
+  });
   assert.equal(parseGlxinfo('Error: unable to open display'), null);
 });
 
@@ -22,7 +26,13 @@ test('an X display maps to its lock file and socket', () => {
 
 test('request payloads split by the listed buffer lengths, and lengths that do not fit are refused', () => {
   const payload = new Uint8Array([1, 2, 3, 4, 5]);
-  assert.deepEqual(splitBuffers({ buffers: [2, 3] }, payload).map((part) => [...part]), [[1, 2], [3, 4, 5]]);
+  assert.deepEqual(
+    splitBuffers({ buffers: [2, 3] }, payload).map((part) => [...part]),
+    [
+      [1, 2],
+      [3, 4, 5],
+    ],
+  );
   assert.deepEqual(splitBuffers({}, payload), []);
   assert.throws(() => splitBuffers({ buffers: [4, 4] }, payload), RangeError);
   assert.throws(() => splitBuffers({ buffers: [-1] }, payload), RangeError);

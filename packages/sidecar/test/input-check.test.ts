@@ -33,5 +33,6 @@ test('a bad event is refused naming the field', () => {
     [{ ...GOOD[4], key: 3 }, /"key" must be a string/],
     [{ ...GOOD[4], shift: 'yes' }, /"shift" must be true or false/],
   ];
-  for (const [event, message] of cases) assert.throws(() => checkInput(event), { name: 'ValueError', message }, JSON.stringify(event));
+  for (const [event, message] of cases)
+    assert.throws(() => checkInput(event), { name: 'ValueError', message }, JSON.stringify(event));
 });

@@ -15,7 +15,10 @@ test('a big mesh shrinks to about the target, stays on the surface, and has no d
   const triangles = big.indices.length / 3;
   const coarse = decimate(big)!;
   const kept = coarse.indices.length / 3;
-  assert.ok(kept >= LOD_TARGET_TRIANGLES * 0.6 && kept <= LOD_TARGET_TRIANGLES * 1.5, `${triangles} triangles became ${kept}`);
+  assert.ok(
+    kept >= LOD_TARGET_TRIANGLES * 0.6 && kept <= LOD_TARGET_TRIANGLES * 1.5,
+    `${triangles} triangles became ${kept}`,
+  );
   const vertices = coarse.positions.length / 3;
   for (let i = 0; i < coarse.indices.length; i += 3) {
     const [a, b, c] = [coarse.indices[i]!, coarse.indices[i + 1]!, coarse.indices[i + 2]!];
@@ -29,7 +32,10 @@ test('a big mesh shrinks to about the target, stays on the surface, and has no d
 });
 
 test('clustering merges the vertices of one cell at their mean', () => {
-  const square = { positions: Float32Array.from([0, 0, 0, 0.1, 0, 0, 4, 0, 0, 4, 4, 0]), indices: Uint32Array.from([0, 1, 2, 1, 2, 3, 0, 2, 3]) };
+  const square = {
+    positions: Float32Array.from([0, 0, 0, 0.1, 0, 0, 4, 0, 0, 4, 4, 0]),
+    indices: Uint32Array.from([0, 1, 2, 1, 2, 3, 0, 2, 3]),
+  };
   const coarse = cluster(square, 2);
   assert.deepEqual([...coarse.positions], [0.05, 0, 0, 4, 0, 0, 4, 4, 0].map(Math.fround));
   assert.deepEqual([...coarse.indices], [0, 1, 2, 0, 1, 2], 'the triangle whose first two corners merged is gone');

@@ -37,13 +37,34 @@ test('panning moves the target perpendicular to the view direction and keeps the
   const moved = pan(orbit, 30, -20, 400);
   const view = eye(orbit).map((value, i) => value - orbit.target[i]!);
   const shift = moved.target.map((value, i) => value - orbit.target[i]!);
-  close(shift.reduce((sum, value, i) => sum + value * view[i]!, 0), 0, 1e-9);
+  close(
+    shift.reduce((sum, value, i) => sum + value * view[i]!, 0),
+    0,
+    1e-9,
+  );
   assert.ok(distance(moved.target, orbit.target) > 0);
   close(distance(eye(moved), moved.target), orbit.radius);
 });
 
-const pointer = (phase: PointerInput['phase'], x: number, y: number, extra: Partial<PointerInput> = {}): PointerInput => ({
-  type: 'pointer', phase, x, y, button: 0, buttons: phase === 'up' ? 0 : 1, seq: 1, t: 0, ctrl: false, shift: false, alt: false, meta: false, ...extra,
+const pointer = (
+  phase: PointerInput['phase'],
+  x: number,
+  y: number,
+  extra: Partial<PointerInput> = {},
+): PointerInput => ({
+  type: 'pointer',
+  phase,
+  x,
+  y,
+  button: 0,
+  buttons: phase === 'up' ? 0 : 1,
+  seq: 1,
+  t: 0,
+  ctrl: false,
+  shift: false,
+  alt: false,
+  meta: false,
+  ...extra,
 });
 
 test('left drag orbits, right drag pans, release ends the drag', () => {
@@ -74,7 +95,12 @@ test('a move without buttons held does not move the camera', () => {
 
 test('the r key asks for a camera reset', () => {
   const orbit = fitOrbit([0, 0, 0], 1);
-  const result = applyInput(orbit, null, { type: 'key', key: 'r', seq: 1, t: 0, ctrl: false, shift: false, alt: false, meta: false }, 300);
+  const result = applyInput(
+    orbit,
+    null,
+    { type: 'key', key: 'r', seq: 1, t: 0, ctrl: false, shift: false, alt: false, meta: false },
+    300,
+  );
   assert.equal(result.orbit, null);
   assert.equal(result.changed, true);
 });

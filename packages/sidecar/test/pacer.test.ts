@@ -16,9 +16,13 @@ async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void
 
 function harness(stillDelayMs = 10_000) {
   const frames: boolean[] = [];
-  const pacer = new FramePacer(async (still) => {
-    frames.push(still);
-  }, (error) => assert.fail(String(error)), { window: 2, stillDelayMs });
+  const pacer = new FramePacer(
+    async (still) => {
+      frames.push(still);
+    },
+    (error) => assert.fail(String(error)),
+    { window: 2, stillDelayMs },
+  );
   return { pacer, frames };
 }
 

@@ -24,7 +24,10 @@ test('a frame time just under the interval holds the size where growing would ov
   const quality = new QualityController({ targetFps: 60 });
   for (let i = 0; i < 20; i += 1) quality.frameTook(14);
   assert.equal(quality.current.scale, 0.75);
-  assert.ok(quality.current.jpegQuality > 60 && quality.current.jpegQuality < 85, `quality ${quality.current.jpegQuality} sits between the bounds`);
+  assert.ok(
+    quality.current.jpegQuality > 60 && quality.current.jpegQuality < 85,
+    `quality ${quality.current.jpegQuality} sits between the bounds`,
+  );
 });
 
 test('a slow ack round trip lowers JPEG quality without touching the size', () => {
@@ -34,5 +37,8 @@ test('a slow ack round trip lowers JPEG quality without touching the size', () =
 });
 
 test('a bad target frame rate is refused at once', () => {
-  assert.throws(() => new QualityController({ targetFps: 0 }), { name: 'TypeError', message: 'targetFps must be a positive number, got 0' });
+  assert.throws(() => new QualityController({ targetFps: 0 }), {
+    name: 'TypeError',
+    message: 'targetFps must be a positive number, got 0',
+  });
 });

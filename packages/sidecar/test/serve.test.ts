@@ -7,7 +7,19 @@ import { serverFiles } from '../src/display/server-files.js';
 import { alive, cube, SidecarClient, until } from './client.js';
 
 const pointer = (phase: string, x: number, y: number, seq: number, buttons = 1) => ({
-  view: 'v', type: 'pointer', phase, x, y, button: 0, buttons, seq, t: seq, ctrl: false, shift: false, alt: false, meta: false,
+  view: 'v',
+  type: 'pointer',
+  phase,
+  x,
+  y,
+  button: 0,
+  buttons,
+  seq,
+  t: seq,
+  ctrl: false,
+  shift: false,
+  alt: false,
+  meta: false,
 });
 
 describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => {
@@ -35,16 +47,32 @@ describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => 
   });
 
   test('a snapshot of a mesh is a PNG of the right size that shows the mesh', async () => {
-    assert.equal((await client.call('create_view', { view: 'v', width: 320, height: 200, background: '#000000' })).meta['ok'], true);
+    assert.equal(
+      (await client.call('create_view', { view: 'v', width: 320, height: 200, background: '#000000' })).meta['ok'],
+      true,
+    );
     const { vertices, faces } = cube();
-    const added = await client.call('add_mesh', { view: 'v', mesh: 'cube', color: '#ff0000', vertices: { dtype: 'float32', shape: [8, 3] }, faces: { dtype: 'uint32', shape: [12, 3] } }, [vertices, faces]);
+    const added = await client.call(
+      'add_mesh',
+      {
+        view: 'v',
+        mesh: 'cube',
+        color: '#ff0000',
+        vertices: { dtype: 'float32', shape: [8, 3] },
+        faces: { dtype: 'uint32', shape: [12, 3] },
+      },
+      [vertices, faces],
+    );
     assert.deepEqual(added.meta['result'], { mesh: 'cube', triangles: 12 });
     const reply = await client.call('snapshot', { view: 'v' });
     const { data, info } = await sharp(reply.payload).raw().toBuffer({ resolveWithObject: true });
     assert.equal(info.width, 320);
     assert.equal(info.height, 200);
     const center = (100 * 320 + 160) * info.channels;
-    assert.ok(data[center]! > 60 && data[center + 1]! < data[center]!, `centre pixel should be lit red, got ${[...data.subarray(center, center + 3)]}`);
+    assert.ok(
+      data[center]! > 60 && data[center + 1]! < data[center]!,
+      `centre pixel should be lit red, got ${[...data.subarray(center, center + 3)]}`,
+    );
     const corner = data.subarray(0, 3);
     assert.deepEqual([...corner], [0, 0, 0], 'corner shows the background');
   });
@@ -52,11 +80,31 @@ describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => 
   test('bad arrays get an error reply naming the problem, and the sidecar keeps serving', async () => {
     const { vertices } = cube();
     const badFaces = new Uint8Array(new Uint32Array([0, 1, 99]).buffer);
-    const reply = await client.call('add_mesh', { view: 'v', mesh: 'bad', color: '#00ff00', vertices: { dtype: 'float32', shape: [8, 3] }, faces: { dtype: 'uint32', shape: [1, 3] } }, [vertices, badFaces]);
+    const reply = await client.call(
+      'add_mesh',
+      {
+        view: 'v',
+        mesh: 'bad',
+        color: '#00ff00',
+        vertices: { dtype: 'float32', shape: [8, 3] },
+        faces: { dtype: 'uint32', shape: [1, 3] },
+      },
+      [vertices, badFaces],
+    );
     assert.equal(reply.meta['ok'], false);
     assert.match(JSON.stringify(reply.meta['error']), /vertex 99, but there are only 8 vertices/);
     const nan = new Uint8Array(new Float32Array([0, 0, 0, NaN, 0, 0, 0, 1, 0]).buffer);
-    const nanReply = await client.call('add_mesh', { view: 'v', mesh: 'nan', color: '#00ff00', vertices: { dtype: 'float32', shape: [3, 3] }, faces: { dtype: 'uint32', shape: [1, 3] } }, [nan, new Uint8Array(new Uint32Array([0, 1, 2]).buffer)]);
+    const nanReply = await client.call(
+      'add_mesh',
+      {
+        view: 'v',
+        mesh: 'nan',
+        color: '#00ff00',
+        vertices: { dtype: 'float32', shape: [3, 3] },
+        faces: { dtype: 'uint32', shape: [1, 3] },
+      },
+      [nan, new Uint8Array(new Uint32Array([0, 1, 2]).buffer)],
+    );
     assert.match(JSON.stringify(nanReply.meta['error']), /row 1 is not finite/);
     const unknown = await client.call('no_such_method');
     assert.match(JSON.stringify(unknown.meta['error']), /unknown method/);
@@ -80,10 +128,16 @@ describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => 
     assert.equal(moving.meta['mime'], 'image/jpeg');
     assert.equal(moving.meta['input_seq'], 2);
     assert.equal(moving.meta['t_input'], 2, 'the newest input that moved the camera');
-    assert.equal(`${String(moving.meta['width'])}x${String(moving.meta['height'])}`, '240x150', 'interactive frames start at 0.75 size');
+    assert.equal(
+      `${String(moving.meta['width'])}x${String(moving.meta['height'])}`,
+      '240x150',
+      'interactive frames start at 0.75 size',
+    );
     client.send(Kind.EVENT, { view: 'v', type: 'ack', seq: 2 });
     client.send(Kind.EVENT, pointer('up', 90, 60, 3, 0));
-    const still = await client.waitFor((message) => message.kind === Kind.FRAME && message.meta['still'] === true && (message.meta['seq'] as number) > 2);
+    const still = await client.waitFor(
+      (message) => message.kind === Kind.FRAME && message.meta['still'] === true && (message.meta['seq'] as number) > 2,
+    );
     assert.equal(still.meta['mime'], 'image/png');
     assert.equal(`${String(still.meta['width'])}x${String(still.meta['height'])}`, '320x200', 'the still is full size');
     assert.equal(still.meta['t_input'], 2, 'the release changed nothing');
@@ -119,7 +173,10 @@ describe('lifecycle', () => {
     const client = new SidecarClient();
     await client.start();
     client.process.kill('SIGINT');
-    assert.equal((await client.call('create_view', { view: 'w', width: 8, height: 8, background: '#000000' })).meta['ok'], true);
+    assert.equal(
+      (await client.call('create_view', { view: 'w', width: 8, height: 8, background: '#000000' })).meta['ok'],
+      true,
+    );
     client.process.stdin!.end();
     assert.equal(await client.exited(), 0);
   });

@@ -34,7 +34,14 @@ export class StandIns {
 
   // Probe settings for the chain: this PATH, no devices, short timeouts.
   probe(extra: Partial<Probe> = {}): Partial<Probe> {
-    return { env: this.env, driDir: join(this.root, 'dri'), eglVendorDir: join(this.root, 'egl_vendor.d'), readyTimeoutMs: 5_000, probeTimeoutMs: 5_000, ...extra };
+    return {
+      env: this.env,
+      driDir: join(this.root, 'dri'),
+      eglVendorDir: join(this.root, 'egl_vendor.d'),
+      readyTimeoutMs: 5_000,
+      probeTimeoutMs: 5_000,
+      ...extra,
+    };
   }
 
   // An Xvfb that reports display `number` on fd 3 and records its pid in xvfb.pid.
@@ -44,17 +51,28 @@ export class StandIns {
 
   // An xdpyinfo that answers for every display, listing GLX when `glx`.
   xdpyinfo(glx: boolean): void {
-    this.script('xdpyinfo', `echo "name of display: $2"\necho "number of extensions:    2"\necho "    BIG-REQUESTS"\n${glx ? 'echo "    GLX"' : ''}`);
+    this.script(
+      'xdpyinfo',
+      [
+        'echo "name of display: $2"',
+        'echo "number of extensions:    2"',
+        'echo "    BIG-REQUESTS"',
+        glx ? 'echo "    GLX"' : '',
+      ].join('\n'),
+    );
   }
 
   // A glxinfo whose renderer depends on the environment it runs in, like the real one's.
   glxinfo(plain: string | null): void {
-    this.script('glxinfo', [
-      'case "$LD_PRELOAD" in *libvglfaker.so*) r="VirtualGL on GPU";; esac',
-      '[ "$LIBGL_ALWAYS_SOFTWARE" = 1 ] && [ -n "$FAKE_MESA" ] && r="llvmpipe (LLVM 15.0.6, 256 bits)"',
-      plain === null ? '' : `[ -z "$r" ] && r="${plain}"`,
-      '[ -z "$r" ] && { echo "Error: couldn\'t find RGB GLX visual or fbconfig" >&2; exit 1; }',
-      'echo "OpenGL vendor string: Stand-in"; echo "OpenGL renderer string: $r"; echo "OpenGL version string: 4.5"',
-    ].join('\n'));
+    this.script(
+      'glxinfo',
+      [
+        'case "$LD_PRELOAD" in *libvglfaker.so*) r="VirtualGL on GPU";; esac',
+        '[ "$LIBGL_ALWAYS_SOFTWARE" = 1 ] && [ -n "$FAKE_MESA" ] && r="llvmpipe (LLVM 15.0.6, 256 bits)"',
+        plain === null ? '' : `[ -z "$r" ] && r="${plain}"`,
+        '[ -z "$r" ] && { echo "Error: couldn\'t find RGB GLX visual or fbconfig" >&2; exit 1; }',
+        'echo "OpenGL vendor string: Stand-in"; echo "OpenGL renderer string: $r"; echo "OpenGL version string: 4.5"',
+      ].join('\n'),
+    );
   }
 }

@@ -63,19 +63,25 @@ export class ViewConnection {
     const { host, wsBase } = page();
     const found = endpoints(readDirect(direct), choice, host, wsBase);
     if (found.length === 0 || signal.aborted) return;
-    const attempt = (this.#attempt = new AbortController());
+    const attempt = new AbortController();
+    this.#attempt = attempt;
     signal.addEventListener('abort', () => attempt.abort(), { once: true, signal: attempt.signal });
     const linkSignal = attempt.signal;
-    const opened = await openDirect(found, {
-      frame: receive,
-      lost: (reason) => {
-        if (this.#link !== opened) return;
-        console.warn(`glstream: ${reason}; frames come through the kernel again`);
-        this.#link = undefined;
-        transport('comm');
+    const opened = await openDirect(
+      found,
+      {
+        frame: receive,
+        lost: (reason) => {
+          if (this.#link !== opened) return;
+          console.warn(`glstream: ${reason}; frames come through the kernel again`);
+          this.#link = undefined;
+          transport('comm');
+        },
+        warn: (error) => console.warn('glstream:', error),
       },
-      warn: (error) => console.warn('glstream:', error),
-    }, linkSignal, Socket);
+      linkSignal,
+      Socket,
+    );
     if (opened === undefined || linkSignal.aborted) return;
     this.#link = opened;
     transport(opened.route);

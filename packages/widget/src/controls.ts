@@ -13,7 +13,12 @@ export function ownsKey(event: { key: string; ctrlKey: boolean; metaKey: boolean
 // `coalesce()` holds (frames come through the kernel), moves and wheel turns are coalesced to one per animation
 // frame, so a fast mouse cannot flood the kernel; otherwise (a direct websocket: the sidecar folds input into
 // its next frame itself) each goes out at once, so a frame never waits for the page's next animation frame.
-export function listenInput(canvas: HTMLCanvasElement, deliver: (event: InputEvent) => void, coalesce: () => boolean, signal: AbortSignal): void {
+export function listenInput(
+  canvas: HTMLCanvasElement,
+  deliver: (event: InputEvent) => void,
+  coalesce: () => boolean,
+  signal: AbortSignal,
+): void {
   const encoder = new InputEncoder();
   const coalescer = new InputCoalescer(deliver, (flush) => requestAnimationFrame(flush));
   const send = (event: InputEvent): void => {
@@ -26,32 +31,52 @@ export function listenInput(canvas: HTMLCanvasElement, deliver: (event: InputEve
   const options = { signal };
   const origin = (): DOMRect => canvas.getBoundingClientRect();
 
-  canvas.addEventListener('pointerdown', (event) => {
-    event.preventDefault();
-    canvas.focus({ preventScroll: true });
-    send(encoder.pointer(event, 'down', origin()));
-    canvas.setPointerCapture(event.pointerId);
-  }, options);
-  canvas.addEventListener('pointermove', (event) => {
-    if (event.buttons !== 0) send(encoder.pointer(event, 'move', origin()));
-  }, options);
-  for (const type of ['pointerup', 'pointercancel'] as const) {
-    canvas.addEventListener(type, (event) => {
-      if (canvas.hasPointerCapture(event.pointerId)) canvas.releasePointerCapture(event.pointerId);
-      send(encoder.pointer(event, 'up', origin()));
-    }, options);
-  }
-  canvas.addEventListener('wheel', (event) => {
-    event.preventDefault();
-    const rect = origin();
-    send(encoder.wheel(event, rect, rect.height));
-  }, { signal, passive: false });
-  canvas.addEventListener('contextmenu', (event) => event.preventDefault(), options);
-  canvas.addEventListener('keydown', (event) => {
-    if (ownsKey(event)) {
+  canvas.addEventListener(
+    'pointerdown',
+    (event) => {
       event.preventDefault();
-      event.stopPropagation();
-    }
-    send(encoder.key(event));
-  }, options);
+      canvas.focus({ preventScroll: true });
+      send(encoder.pointer(event, 'down', origin()));
+      canvas.setPointerCapture(event.pointerId);
+    },
+    options,
+  );
+  canvas.addEventListener(
+    'pointermove',
+    (event) => {
+      if (event.buttons !== 0) send(encoder.pointer(event, 'move', origin()));
+    },
+    options,
+  );
+  for (const type of ['pointerup', 'pointercancel'] as const) {
+    canvas.addEventListener(
+      type,
+      (event) => {
+        if (canvas.hasPointerCapture(event.pointerId)) canvas.releasePointerCapture(event.pointerId);
+        send(encoder.pointer(event, 'up', origin()));
+      },
+      options,
+    );
+  }
+  canvas.addEventListener(
+    'wheel',
+    (event) => {
+      event.preventDefault();
+      const rect = origin();
+      send(encoder.wheel(event, rect, rect.height));
+    },
+    { signal, passive: false },
+  );
+  canvas.addEventListener('contextmenu', (event) => event.preventDefault(), options);
+  canvas.addEventListener(
+    'keydown',
+    (event) => {
+      if (ownsKey(event)) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+      send(encoder.key(event));
+    },
+    options,
+  );
 }

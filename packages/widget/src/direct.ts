@@ -28,7 +28,13 @@ export interface LinkHandlers {
 
 // Try `endpoints` in order; resolve with the first link that opened, or undefined (with the reasons
 // passed to `warn`) when none did or `signal` aborted.
-export async function openDirect(endpoints: readonly Endpoint[], handlers: LinkHandlers, signal: AbortSignal, Socket: SocketClass = WebSocket, timeoutMs = OPEN_TIMEOUT_MS): Promise<DirectLink | undefined> {
+export async function openDirect(
+  endpoints: readonly Endpoint[],
+  handlers: LinkHandlers,
+  signal: AbortSignal,
+  Socket: SocketClass = WebSocket,
+  timeoutMs = OPEN_TIMEOUT_MS,
+): Promise<DirectLink | undefined> {
   for (const endpoint of endpoints) {
     if (signal.aborted) return undefined;
     try {
@@ -42,7 +48,13 @@ export async function openDirect(endpoints: readonly Endpoint[], handlers: LinkH
 
 // One socket: it opens once the sidecar's HELLO in our protocol version arrives (else it is closed and the
 // promise rejects); from then on its FRAMEs go to `handlers`, and an unasked-for close is reported as lost.
-function open(socket: WebSocket, route: Endpoint['route'], handlers: LinkHandlers, signal: AbortSignal, timeoutMs: number): Promise<DirectLink> {
+function open(
+  socket: WebSocket,
+  route: Endpoint['route'],
+  handlers: LinkHandlers,
+  signal: AbortSignal,
+  timeoutMs: number,
+): Promise<DirectLink> {
   socket.binaryType = 'arraybuffer';
   return new Promise((resolve, reject) => {
     let link: DirectLink | undefined;
@@ -66,7 +78,10 @@ function open(socket: WebSocket, route: Endpoint['route'], handlers: LinkHandler
         const message = decodeMessage(new Uint8Array(event.data as ArrayBuffer));
         if (link === undefined) {
           if (message.kind !== Kind.HELLO) throw new Error(`expected HELLO, got message kind ${message.kind}`);
-          if (message.meta['protocol'] !== PROTOCOL_VERSION) throw new Error(`the sidecar speaks protocol ${String(message.meta['protocol'])}, this widget ${PROTOCOL_VERSION}`);
+          if (message.meta['protocol'] !== PROTOCOL_VERSION)
+            throw new Error(
+              `the sidecar speaks protocol ${String(message.meta['protocol'])}, this widget ${PROTOCOL_VERSION}`,
+            );
           clearTimeout(timer);
           const send = (input: InputEvent): void => {
             if (socket.readyState === socket.OPEN) socket.send(encodeMessage(Kind.EVENT, input));

@@ -32,7 +32,12 @@ export function readDirect(value: unknown): DirectInfo | null {
 
 // The URLs to try for `choice`, given the page's host name and the Jupyter server's websocket base URL
 // (PageConfig.getWsUrl(), e.g. "wss://hub.example.org/user/ada/"; "" when unknown).
-export function endpoints(direct: DirectInfo | null, choice: TransportChoice, pageHost: string, wsBase: string): Endpoint[] {
+export function endpoints(
+  direct: DirectInfo | null,
+  choice: TransportChoice,
+  pageHost: string,
+  wsBase: string,
+): Endpoint[] {
   if (direct === null || choice === 'comm') return [];
   const path = `view/${encodeURIComponent(direct.view)}?key=${encodeURIComponent(direct.key)}`;
   const found: Endpoint[] = [];

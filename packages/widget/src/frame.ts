@@ -51,7 +51,11 @@ function timings(content: Record<string, unknown>): FrameTimings {
 
 // Read a frame from a custom message (or a direct websocket's FRAME); undefined when the message is not
 // a frame. Throws a TypeError naming the bad field when a frame message is malformed.
-export function readFrame(content: unknown, buffers: readonly unknown[] | undefined, via: Transport = 'comm'): Frame | undefined {
+export function readFrame(
+  content: unknown,
+  buffers: readonly unknown[] | undefined,
+  via: Transport = 'comm',
+): Frame | undefined {
   if (content === null || typeof content !== 'object') return undefined;
   const fields = content as Record<string, unknown>;
   if (fields.type !== 'frame') return undefined;

@@ -49,14 +49,33 @@ export class InputEncoder {
   // A pointer press, move or release at the pointer's position over the canvas.
   pointer(event: PointerSource, phase: PointerInput['phase'], origin: Origin): PointerInput {
     const { x, y } = position(event, origin);
-    return { type: 'pointer', phase, x, y, button: event.button, buttons: event.buttons, ...modifiers(event), seq: this.#next(), t: event.timeStamp };
+    return {
+      type: 'pointer',
+      phase,
+      x,
+      y,
+      button: event.button,
+      buttons: event.buttons,
+      ...modifiers(event),
+      seq: this.#next(),
+      t: event.timeStamp,
+    };
   }
 
   // A wheel turn in CSS pixels; pages (deltaMode 2) count as the canvas' height.
   wheel(event: WheelSource, origin: Origin, pageHeight: number): WheelInput {
     const { x, y } = position(event, origin);
     const scale = event.deltaMode === 1 ? LINE_HEIGHT : event.deltaMode === 2 ? pageHeight : 1;
-    return { type: 'wheel', x, y, dx: event.deltaX * scale, dy: event.deltaY * scale, ...modifiers(event), seq: this.#next(), t: event.timeStamp };
+    return {
+      type: 'wheel',
+      x,
+      y,
+      dx: event.deltaX * scale,
+      dy: event.deltaY * scale,
+      ...modifiers(event),
+      seq: this.#next(),
+      t: event.timeStamp,
+    };
   }
 
   // A key press, named as KeyboardEvent.key names it.

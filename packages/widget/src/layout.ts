@@ -18,7 +18,13 @@ export function fitSize(requested: Size, available: number): Size | null {
 export function dedupeResize(send: (message: ResizeInput) => void): (message: ResizeInput) => boolean {
   let last: ResizeInput | undefined;
   return (message) => {
-    if (last !== undefined && last.width === message.width && last.height === message.height && last.dpr === message.dpr) return false;
+    if (
+      last !== undefined &&
+      last.width === message.width &&
+      last.height === message.height &&
+      last.dpr === message.dpr
+    )
+      return false;
     last = message;
     send(message);
     return true;
@@ -61,8 +67,12 @@ export function observeLayout(
 // Call `changed` whenever window.devicePixelRatio changes (browser zoom, another monitor).
 function watchPixelRatio(changed: () => void, signal: AbortSignal): void {
   const query = window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
-  query.addEventListener('change', () => {
-    changed();
-    watchPixelRatio(changed, signal);
-  }, { once: true, signal });
+  query.addEventListener(
+    'change',
+    () => {
+      changed();
+      watchPixelRatio(changed, signal);
+    },
+    { once: true, signal },
+  );
 }

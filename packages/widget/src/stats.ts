@@ -44,7 +44,9 @@ export class StatsMeter {
   // The figures as of `now`.
   report(now: number): StatsReport {
     const sorted = [...this.#latencies].sort((a, b) => a - b);
-    const bytes = this.#arrivals.filter((arrival) => arrival.at > now - WINDOW_MS).reduce((sum, arrival) => sum + arrival.bytes, 0);
+    const bytes = this.#arrivals
+      .filter((arrival) => arrival.at > now - WINDOW_MS)
+      .reduce((sum, arrival) => sum + arrival.bytes, 0);
     return {
       type: 'stats',
       transport: this.transport,
@@ -62,9 +64,16 @@ export class StatsMeter {
 
 // One line for the overlay.
 export function formatStats(report: StatsReport): string {
-  const latency = report.latency_ms_p50 === null ? 'latency –' : `latency p50 ${report.latency_ms_p50} ms, p95 ${report.latency_ms_p95} ms`;
-  const server = report.render_ms === null ? '' : ` · render ${report.render_ms} + readback ${report.readback_ms} + encode ${report.encode_ms} ms`;
-  return `${report.fps} fps · ${latency} · ${(report.bytes_per_s / 1000).toFixed(0)} kB/s via ${report.transport}${server}`;
+  const latency =
+    report.latency_ms_p50 === null
+      ? 'latency –'
+      : `latency p50 ${report.latency_ms_p50} ms, p95 ${report.latency_ms_p95} ms`;
+  const server =
+    report.render_ms === null
+      ? ''
+      : ` · render ${report.render_ms} + readback ${report.readback_ms} + encode ${report.encode_ms} ms`;
+  const rate = `${(report.bytes_per_s / 1000).toFixed(0)} kB/s`;
+  return `${report.fps} fps · ${latency} · ${rate} via ${report.transport}${server}`;
 }
 
 function round(ms: number | null): number | null {

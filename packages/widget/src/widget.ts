@@ -65,7 +65,8 @@ export class ViewerView extends DOMWidgetView {
     let waiting = true;
     const show = (): void => {
       const error: string = this.model.get('error');
-      const status: string = this.model.get('status') || (waiting && error === '' ? 'waiting for the first frame…' : '');
+      const status: string =
+        this.model.get('status') || (waiting && error === '' ? 'waiting for the first frame…' : '');
       showStatus(messages, status, error);
     };
     const painter = new FramePainter({
@@ -112,7 +113,13 @@ export class ViewerView extends DOMWidgetView {
     show();
 
     const send = (event: InputEvent): void => connection.send(event);
-    const relayout = observeLayout(this.el, canvas, () => ({ width: this.model.get('width'), height: this.model.get('height') }), send, signal);
+    const relayout = observeLayout(
+      this.el,
+      canvas,
+      () => ({ width: this.model.get('width'), height: this.model.get('height') }),
+      send,
+      signal,
+    );
     this.listenTo(this.model, 'change:width change:height', relayout);
     listenInput(canvas, send, () => connection.coalescing, signal);
   }

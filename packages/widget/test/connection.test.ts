@@ -25,7 +25,18 @@ after(() => {
 });
 
 const frame = (seq: number, via: Frame['via']): Frame => ({
-  meta: { type: 'frame', seq, mime: 'image/png', width: 1, height: 1, still: true, input_seq: 0, t_input: null, timings: { render_ms: 0, readback_ms: 0, encode_ms: 0 }, lod: false },
+  meta: {
+    type: 'frame',
+    seq,
+    mime: 'image/png',
+    width: 1,
+    height: 1,
+    still: true,
+    input_seq: 0,
+    t_input: null,
+    timings: { render_ms: 0, readback_ms: 0, encode_ms: 0 },
+    lod: false,
+  },
   bytes: new ArrayBuffer(1),
   via,
 });
@@ -59,20 +70,34 @@ test('the comm until the link opens, then the link; acks follow their frame; a d
   connection.send({ type: 'key', key: 'r', seq: 1, t: 1, ctrl: false, shift: false, alt: false, meta: false });
   await until(() => received.length === 3);
   assert.deepEqual(toKernel.slice(1), [{ type: 'ack', seq: 7 }], 'a frame that came through the kernel is acked there');
-  assert.deepEqual(received.slice(1).map((message) => message.meta['type']), ['ack', 'key']);
+  assert.deepEqual(
+    received.slice(1).map((message) => message.meta['type']),
+    ['ack', 'key'],
+  );
 
   sockets[0]!.close(4410, 'view v1 was closed');
   await until(() => transports.length === 3);
   assert.equal(transports[2], 'comm');
   connection.ack(frame(9, 'loopback'));
   connection.send({ type: 'key', key: 'x', seq: 2, t: 2, ctrl: false, shift: false, alt: false, meta: false });
-  assert.deepEqual(toKernel.at(-1), { type: 'key', key: 'x', seq: 2, t: 2, ctrl: false, shift: false, alt: false, meta: false }, 'input goes to the kernel again');
+  assert.deepEqual(
+    toKernel.at(-1),
+    { type: 'key', key: 'x', seq: 2, t: 2, ctrl: false, shift: false, alt: false, meta: false },
+    'input goes to the kernel again',
+  );
   assert.equal(toKernel.length, 3, 'an ack for a frame of the dropped link goes nowhere');
 });
 
 test('the comm choice never opens a link', async () => {
   const transports: string[] = [];
-  const connection = new ViewConnection({ toKernel: () => undefined, receive: () => undefined, transport: (t) => transports.push(t), signal: new AbortController().signal, page: () => ({ host: '127.0.0.1', wsBase: 'ws://127.0.0.1:1/' }), Socket: WebSocket as unknown as SocketClass });
+  const connection = new ViewConnection({
+    toKernel: () => undefined,
+    receive: () => undefined,
+    transport: (t) => transports.push(t),
+    signal: new AbortController().signal,
+    page: () => ({ host: '127.0.0.1', wsBase: 'ws://127.0.0.1:1/' }),
+    Socket: WebSocket as unknown as SocketClass,
+  });
   const before = sockets.length;
   await connection.connect({ port: (wss.address() as AddressInfo).port, key: 'k', view: 'v1' }, 'comm');
   assert.deepEqual(transports, ['comm']);

@@ -11,10 +11,25 @@ import { hello, until } from './stand-in.js';
 
 const Socket = WebSocket as unknown as SocketClass;
 const servers: WebSocketServer[] = [];
-const FRAME = { type: 'frame', view: 'v1', seq: 1, mime: 'image/png', width: 2, height: 1, still: true, input_seq: 0, t_input: null, timings: { render_ms: 1, readback_ms: 1, encode_ms: 1 }, lod: false };
+const FRAME = {
+  type: 'frame',
+  view: 'v1',
+  seq: 1,
+  mime: 'image/png',
+  width: 2,
+  height: 1,
+  still: true,
+  input_seq: 0,
+  t_input: null,
+  timings: { render_ms: 1, readback_ms: 1, encode_ms: 1 },
+  lod: false,
+};
 
 // A server that runs `greet` on each connection; resolves with its ws:// URL.
-async function server(greet: (socket: WebSocket, received: Message[]) => void, received: Message[] = []): Promise<string> {
+async function server(
+  greet: (socket: WebSocket, received: Message[]) => void,
+  received: Message[] = [],
+): Promise<string> {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   servers.push(wss);
   wss.on('connection', (socket) => {
@@ -44,14 +59,22 @@ test('a refused endpoint is passed over; the next one that says HELLO carries fr
   const frames: Frame[] = [];
   const lost: string[] = [];
   const warnings: Error[] = [];
-  const link = await openDirect([{ route: 'loopback', url: refusing }, { route: 'proxy', url: good }], {
-    frame: (frame) => frames.push(frame),
-    lost: (reason) => lost.push(reason),
-    warn: (error) => warnings.push(error),
-  }, new AbortController().signal, Socket);
+  const link = await openDirect(
+    [
+      { route: 'loopback', url: refusing },
+      { route: 'proxy', url: good },
+    ],
+    {
+      frame: (frame) => frames.push(frame),
+      lost: (reason) => lost.push(reason),
+      warn: (error) => warnings.push(error),
+    },
+    new AbortController().signal,
+    Socket,
+  );
   assert.equal(link?.route, 'proxy');
   assert.equal(link?.backlog, 0, 'nothing waits to be sent');
-  assert.match(String((warnings[0]?.cause as Error).message), /4404: no view v1/);
+  assert.match(String((warnings[0]!.cause as Error).message), /4404: no view v1/);
   await until(() => frames.length === 1);
   assert.equal(frames[0]!.via, 'proxy', 'its ack goes back the same way');
   assert.deepEqual([...(frames[0]!.bytes as Uint8Array)], [1, 2, 3]);
@@ -67,24 +90,42 @@ test('a sidecar of another protocol version, or one that never answers, gives no
   const other = await server((socket) => socket.send(hello(PROTOCOL_VERSION + 1)));
   const silent = await server(() => undefined);
   const warnings: Error[] = [];
-  const link = await openDirect([{ route: 'loopback', url: other }, { route: 'proxy', url: silent }], {
-    frame: () => assert.fail('no frame expected'),
-    lost: () => assert.fail('nothing to lose'),
-    warn: (error) => warnings.push(error),
-  }, new AbortController().signal, Socket, 300);
+  const link = await openDirect(
+    [
+      { route: 'loopback', url: other },
+      { route: 'proxy', url: silent },
+    ],
+    {
+      frame: () => assert.fail('no frame expected'),
+      lost: () => assert.fail('nothing to lose'),
+      warn: (error) => warnings.push(error),
+    },
+    new AbortController().signal,
+    Socket,
+    300,
+  );
   assert.equal(link, undefined);
-  assert.match(String((warnings[0]?.cause as Error).cause), new RegExp(`protocol ${PROTOCOL_VERSION + 1}`));
-  assert.match(String((warnings[1]?.cause as Error).message), /no answer within 300 ms/);
+  assert.match(String((warnings[0]!.cause as Error).cause), new RegExp(`protocol ${PROTOCOL_VERSION + 1}`));
+  assert.match(String((warnings[1]!.cause as Error).message), /no answer within 300 ms/);
 });
 
 test('closing the link on purpose is not reported as lost', async () => {
   const url = await server((socket) => socket.send(hello()));
   const lost: string[] = [];
   const controller = new AbortController();
-  const link = await openDirect([{ route: 'loopback', url }], { frame: () => undefined, lost: (reason) => lost.push(reason), warn: () => undefined }, controller.signal, Socket);
+  const link = await openDirect(
+    [{ route: 'loopback', url }],
+    { frame: () => undefined, lost: (reason) => lost.push(reason), warn: () => undefined },
+    controller.signal,
+    Socket,
+  );
   assert.ok(link);
   let closed = false;
-  servers.at(-1)!.clients.forEach((client) => client.on('close', () => (closed = true)));
+  for (const client of servers.at(-1)!.clients) {
+    client.on('close', () => {
+      closed = true;
+    });
+  }
   controller.abort();
   await until(() => closed);
   assert.deepEqual(lost, []);

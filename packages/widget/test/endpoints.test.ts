@@ -17,12 +17,24 @@ test('auto on a remote page (JupyterHub, Binder) goes through the Jupyter server
   assert.deepEqual(endpoints(DIRECT, 'auto', 'hub.example.org', BASE), [
     { route: 'proxy', url: 'wss://hub.example.org/user/ada/proxy/41234/view/v1?key=k%2By%2F%3D' },
   ]);
-  assert.equal(endpoints(DIRECT, 'proxy', 'hub.example.org', 'wss://hub.example.org/user/ada')[0]?.url.startsWith('wss://hub.example.org/user/ada/proxy/'), true, 'a base without its slash');
+  assert.equal(
+    endpoints(DIRECT, 'proxy', 'hub.example.org', 'wss://hub.example.org/user/ada')[0]?.url.startsWith(
+      'wss://hub.example.org/user/ada/proxy/',
+    ),
+    true,
+    'a base without its slash',
+  );
 });
 
 test('an explicit choice is kept to; comm, an unknown direct server or an unusable base give nothing', () => {
-  assert.deepEqual(endpoints(DIRECT, 'loopback', 'hub.example.org', BASE).map((found) => found.route), ['loopback']);
-  assert.deepEqual(endpoints(DIRECT, 'proxy', '127.0.0.1', BASE).map((found) => found.route), ['proxy']);
+  assert.deepEqual(
+    endpoints(DIRECT, 'loopback', 'hub.example.org', BASE).map((found) => found.route),
+    ['loopback'],
+  );
+  assert.deepEqual(
+    endpoints(DIRECT, 'proxy', '127.0.0.1', BASE).map((found) => found.route),
+    ['proxy'],
+  );
   assert.deepEqual(endpoints(DIRECT, 'comm', '127.0.0.1', BASE), []);
   assert.deepEqual(endpoints(null, 'auto', '127.0.0.1', BASE), []);
   assert.deepEqual(endpoints(DIRECT, 'proxy', 'hub.example.org', ''), []);
@@ -30,7 +42,16 @@ test('an explicit choice is kept to; comm, an unknown direct server or an unusab
 
 test('the _direct trait is read strictly', () => {
   assert.deepEqual(readDirect({ ...DIRECT, extra: 1 }), DIRECT);
-  for (const bad of [null, undefined, 'x', { ...DIRECT, port: 0 }, { ...DIRECT, port: 70000 }, { ...DIRECT, port: 1.5 }, { ...DIRECT, key: '' }, { ...DIRECT, view: 3 }]) {
+  for (const bad of [
+    null,
+    undefined,
+    'x',
+    { ...DIRECT, port: 0 },
+    { ...DIRECT, port: 70000 },
+    { ...DIRECT, port: 1.5 },
+    { ...DIRECT, key: '' },
+    { ...DIRECT, view: 3 },
+  ]) {
     assert.equal(readDirect(bad), null, JSON.stringify(bad));
   }
 });

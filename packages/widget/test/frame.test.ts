@@ -2,8 +2,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readFrame } from '../src/frame.js';
 
-const META = { type: 'frame', seq: 3, mime: 'image/jpeg', width: 1600, height: 1000, still: false, input_seq: 12, t_input: 1234.5,
-  timings: { render_ms: 8.2, readback_ms: 1.5, encode_ms: 3 }, lod: false };
+const META = {
+  type: 'frame',
+  seq: 3,
+  mime: 'image/jpeg',
+  width: 1600,
+  height: 1000,
+  still: false,
+  input_seq: 12,
+  t_input: 1234.5,
+  timings: { render_ms: 8.2, readback_ms: 1.5, encode_ms: 3 },
+  lod: false,
+};
 
 test('a frame message yields its metadata and image bytes', () => {
   const bytes = new DataView(new ArrayBuffer(8));
@@ -24,8 +34,14 @@ test('a malformed frame is rejected with the field named', () => {
   assert.throws(() => readFrame({ ...META, seq: -1 }, buffers), { name: 'TypeError', message: /"seq"/ });
   assert.throws(() => readFrame({ ...META, mime: 'image/gif' }, buffers), { name: 'TypeError', message: /"mime"/ });
   assert.throws(() => readFrame({ ...META, still: 'yes' }, buffers), { name: 'TypeError', message: /"still"/ });
-  assert.throws(() => readFrame({ ...META, lod: undefined }, buffers), { name: 'TypeError', message: /"lod" must be a boolean/ });
+  assert.throws(() => readFrame({ ...META, lod: undefined }, buffers), {
+    name: 'TypeError',
+    message: /"lod" must be a boolean/,
+  });
   assert.throws(() => readFrame({ ...META, t_input: 'now' }, buffers), { name: 'TypeError', message: /"t_input"/ });
-  assert.throws(() => readFrame({ ...META, timings: { render_ms: 1, readback_ms: 1 } }, buffers), { name: 'TypeError', message: /"timings.encode_ms"/ });
+  assert.throws(() => readFrame({ ...META, timings: { render_ms: 1, readback_ms: 1 } }, buffers), {
+    name: 'TypeError',
+    message: /"timings.encode_ms"/,
+  });
   assert.throws(() => readFrame(META, []), { name: 'TypeError', message: /without its image buffer/ });
 });

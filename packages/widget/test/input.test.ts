@@ -15,10 +15,28 @@ function wheel(fields: Partial<WheelSource>): WheelSource {
 }
 
 test('a pointer press is placed relative to the canvas and keeps buttons, modifiers and time', () => {
-  const event = pointer({ clientX: 150.5, clientY: 90, button: 2, buttons: 2, shiftKey: true, altKey: true, timeStamp: 1234.5 });
+  const event = pointer({
+    clientX: 150.5,
+    clientY: 90,
+    button: 2,
+    buttons: 2,
+    shiftKey: true,
+    altKey: true,
+    timeStamp: 1234.5,
+  });
   assert.deepEqual(new InputEncoder().pointer(event, 'down', origin), {
-    type: 'pointer', phase: 'down', x: 50.5, y: 50, button: 2, buttons: 2,
-    ctrl: false, shift: true, alt: true, meta: false, seq: 1, t: 1234.5,
+    type: 'pointer',
+    phase: 'down',
+    x: 50.5,
+    y: 50,
+    button: 2,
+    buttons: 2,
+    ctrl: false,
+    shift: true,
+    alt: true,
+    meta: false,
+    seq: 1,
+    t: 1234.5,
   });
 });
 
@@ -36,7 +54,11 @@ test('sequence numbers start at 1 and increase across every kind of event', () =
 
 test('wheel deltas are converted to CSS pixels', () => {
   const encoder = new InputEncoder();
-  const pixels = encoder.wheel(wheel({ clientX: 110, clientY: 45, deltaX: -3, deltaY: 120, ctrlKey: true }), origin, 500);
+  const pixels = encoder.wheel(
+    wheel({ clientX: 110, clientY: 45, deltaX: -3, deltaY: 120, ctrlKey: true }),
+    origin,
+    500,
+  );
   assert.deepEqual([pixels.x, pixels.y, pixels.dx, pixels.dy, pixels.ctrl], [10, 5, -3, 120, true]);
   const lines = encoder.wheel(wheel({ deltaY: 3, deltaMode: 1 }), origin, 500);
   assert.equal(lines.dy, 3 * LINE_HEIGHT);
@@ -46,7 +68,16 @@ test('wheel deltas are converted to CSS pixels', () => {
 
 test('a key press carries its key name and modifiers', () => {
   const message = new InputEncoder().key({ ...NO_KEYS, metaKey: true, key: 'ArrowLeft', timeStamp: 7 });
-  assert.deepEqual(message, { type: 'key', key: 'ArrowLeft', ctrl: false, shift: false, alt: false, meta: true, seq: 1, t: 7 });
+  assert.deepEqual(message, {
+    type: 'key',
+    key: 'ArrowLeft',
+    ctrl: false,
+    shift: false,
+    alt: false,
+    meta: true,
+    seq: 1,
+    t: 7,
+  });
 });
 
 test('Tab and Ctrl/Meta shortcuts stay with the page', () => {

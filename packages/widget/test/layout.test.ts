@@ -24,5 +24,13 @@ test('a resize equal to the last one sent is skipped', () => {
   assert.equal(send({ type: 'resize', width: 800, height: 500, dpr: 2 }), true);
   assert.equal(send({ type: 'resize', width: 640, height: 500, dpr: 2 }), true);
   assert.equal(send({ type: 'resize', width: 800, height: 500, dpr: 1 }), true);
-  assert.deepEqual(sent.map((m) => [m.width, m.dpr]), [[800, 1], [800, 2], [640, 2], [800, 1]]);
+  assert.deepEqual(
+    sent.map((m) => [m.width, m.dpr]),
+    [
+      [800, 1],
+      [800, 2],
+      [640, 2],
+      [800, 1],
+    ],
+  );
 });

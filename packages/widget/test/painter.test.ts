@@ -5,14 +5,33 @@ import { FramePainter } from '../src/painter.js';
 
 class FakeImage {
   closed = false;
-  constructor(readonly seq: number, readonly width = 4, readonly height = 3) {}
+  constructor(
+    readonly seq: number,
+    readonly width = 4,
+    readonly height = 3,
+  ) {}
   close(): void {
     this.closed = true;
   }
 }
 
 function frame(seq: number): Frame {
-  return { meta: { type: 'frame', seq, mime: 'image/png', width: 4, height: 3, still: true, input_seq: 0, t_input: null, timings: { render_ms: 0, readback_ms: 0, encode_ms: 0 }, lod: false }, bytes: new ArrayBuffer(1), via: 'comm' };
+  return {
+    meta: {
+      type: 'frame',
+      seq,
+      mime: 'image/png',
+      width: 4,
+      height: 3,
+      still: true,
+      input_seq: 0,
+      t_input: null,
+      timings: { render_ms: 0, readback_ms: 0, encode_ms: 0 },
+      lod: false,
+    },
+    bytes: new ArrayBuffer(1),
+    via: 'comm',
+  };
 }
 
 // A painter whose decodes finish when the test says so; records what was drawn, acked and warned.

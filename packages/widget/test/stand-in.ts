@@ -2,7 +2,8 @@
 import { encodeMessage, Kind, PROTOCOL_VERSION } from '@glstream/protocol';
 
 // The HELLO a sidecar says first on a direct websocket, in `protocol`.
-export const hello = (protocol = PROTOCOL_VERSION): Uint8Array => encodeMessage(Kind.HELLO, { protocol, name: 'stand-in', version: '0', pid: 1 });
+export const hello = (protocol = PROTOCOL_VERSION): Uint8Array =>
+  encodeMessage(Kind.HELLO, { protocol, name: 'stand-in', version: '0', pid: 1 });
 
 // Wait until `condition` holds, polling each turn of the event loop, failing after `timeoutMs`.
 export async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {

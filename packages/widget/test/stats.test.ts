@@ -4,8 +4,16 @@ import type { FrameMeta } from '@glstream/protocol';
 import { formatStats, percentile, StatsMeter } from '../src/stats.js';
 
 const meta = (seq: number, tInput: number | null): FrameMeta => ({
-  type: 'frame', seq, mime: 'image/jpeg', width: 4, height: 3, still: false, input_seq: seq, t_input: tInput,
-  timings: { render_ms: 5, readback_ms: 1, encode_ms: 2 }, lod: false,
+  type: 'frame',
+  seq,
+  mime: 'image/jpeg',
+  width: 4,
+  height: 3,
+  still: false,
+  input_seq: seq,
+  t_input: tInput,
+  timings: { render_ms: 5, readback_ms: 1, encode_ms: 2 },
+  lod: false,
 });
 
 test('percentiles take the nearest rank, null without samples', () => {
@@ -44,7 +52,18 @@ test('latency is paint time minus input time, once per input', () => {
 
 test('before any frame the report is empty, and the overlay line says so', () => {
   const report = new StatsMeter().report(0);
-  assert.deepEqual(report, { type: 'stats', transport: 'comm', fps: 0, latency_ms_p50: null, latency_ms_p95: null, bytes_per_s: 0, frames: 0, render_ms: null, readback_ms: null, encode_ms: null });
+  assert.deepEqual(report, {
+    type: 'stats',
+    transport: 'comm',
+    fps: 0,
+    latency_ms_p50: null,
+    latency_ms_p95: null,
+    bytes_per_s: 0,
+    frames: 0,
+    render_ms: null,
+    readback_ms: null,
+    encode_ms: null,
+  });
   assert.equal(formatStats(report), '0 fps · latency – · 0 kB/s via comm');
 });
 
@@ -53,5 +72,8 @@ test('the overlay line names every figure', () => {
   meter.transport = 'proxy';
   meter.received(25_000, 0);
   meter.painted(meta(1, 10), 42.26);
-  assert.equal(formatStats(meter.report(50)), '1 fps · latency p50 32.3 ms, p95 32.3 ms · 25 kB/s via proxy · render 5 + readback 1 + encode 2 ms');
+  assert.equal(
+    formatStats(meter.report(50)),
+    '1 fps · latency p50 32.3 ms, p95 32.3 ms · 25 kB/s via proxy · render 5 + readback 1 + encode 2 ms',
+  );
 });

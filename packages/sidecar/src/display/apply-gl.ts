@@ -15,9 +15,14 @@ export async function applyGl(setup: Pick<GlSetup, 'env' | 'preload'>): Promise<
   for (const path of setup.preload) {
     let printed = '';
     try {
-      process.dlopen({ exports: {} } as NodeJS.Module, path, constants.dlopen.RTLD_NOW | constants.dlopen.RTLD_GLOBAL | RTLD_NODELETE);
+      process.dlopen(
+        { exports: {} } as NodeJS.Module,
+        path,
+        constants.dlopen.RTLD_NOW | constants.dlopen.RTLD_GLOBAL | RTLD_NODELETE,
+      );
     } catch (error) {
-      // A GL library is no Node addon: dlopen loads it, then Node complains that it registers no module (and dlcloses it).
+      // A GL library is no Node addon: dlopen loads it, then Node complains that it registers no module
+      // (and dlcloses it).
       printed = (error as Error).message;
     }
     if (!(await isMapped(path))) {

@@ -7,14 +7,24 @@ export class DisplayChainError extends DisplayError {
   readonly steps: Step[];
 
   constructor(steps: Step[], backend: 'xvfb' | 'xpra', options: { cause?: unknown } = {}) {
-    super(`no display with working OpenGL could be set up; steps tried:\n${formatSteps(steps)}`, { ...options, hint: packageHint(backend) });
+    super(`no display with working OpenGL could be set up; steps tried:\n${formatSteps(steps)}`, {
+      ...options,
+      hint: packageHint(backend),
+    });
     this.steps = steps;
   }
 }
 
 // The install commands that provide every piece the chain may need.
 export function packageHint(backend: 'xvfb' | 'xpra'): string {
-  const debian = ['xvfb', 'mesa-utils', 'libgl1-mesa-dri', 'libglx-mesa0', 'x11-utils', ...(backend === 'xpra' ? ['xpra'] : [])];
+  const debian = [
+    'xvfb',
+    'mesa-utils',
+    'libgl1-mesa-dri',
+    'libglx-mesa0',
+    'x11-utils',
+    ...(backend === 'xpra' ? ['xpra'] : []),
+  ];
   return [
     `Debian/Ubuntu: apt-get install ${debian.join(' ')}`,
     'conda: conda install -c conda-forge xorg-x11-server-xvfb-cos7-x86_64 mesalib',

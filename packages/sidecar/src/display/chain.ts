@@ -39,7 +39,8 @@ export async function setupDisplay(options: ChainOptions = {}): Promise<DisplayS
     const started = await (backend === 'xpra' ? startXpra : startXvfb)(probe, screen);
     steps.push(started.step);
     if (started.display === undefined) {
-      for (const name of ['glx', 'virtualgl', 'mesa'] as const) steps.push(step(name, 'skipped', 'no X display to test'));
+      for (const name of ['glx', 'virtualgl', 'mesa'] as const)
+        steps.push(step(name, 'skipped', 'no X display to test'));
       throw new DisplayChainError(steps, backend);
     }
     display = started.display;

@@ -6,13 +6,21 @@ import { step, type Step } from './steps.js';
 import { findVirtualGl } from './virtualgl.js';
 
 // The first GL setup that gets a context on `display`, or null when none does; appends to `steps`.
-export async function chooseGl(probe: Probe, display: string, eglAvailable: boolean, steps: Step[]): Promise<GlSetup | null> {
+export async function chooseGl(
+  probe: Probe,
+  display: string,
+  eglAvailable: boolean,
+  steps: Step[],
+): Promise<GlSetup | null> {
   const plain = await testGlx(probe, display);
   steps.push(plain.step);
   if (plain.setup !== undefined) {
     const virtualgl = await findVirtualGl(probe, eglAvailable);
     const availability = 'step' in virtualgl ? `; ${virtualgl.reason}` : `; available: ${virtualgl.describe}`;
-    steps.push(step('virtualgl', 'skipped', `not needed: GLX works on ${display}${availability}`), step('mesa', 'skipped', `not needed: GLX works on ${display}`));
+    steps.push(
+      step('virtualgl', 'skipped', `not needed: GLX works on ${display}${availability}`),
+      step('mesa', 'skipped', `not needed: GLX works on ${display}`),
+    );
     return plain.setup;
   }
   const fallbacks: ['virtualgl' | 'mesa', () => Promise<Candidate | Step>][] = [

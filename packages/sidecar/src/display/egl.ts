@@ -10,15 +10,33 @@ export async function detectEgl(probe: Probe): Promise<Step> {
   const nodes = (await list(probe.driDir)).filter((name) => name.startsWith('renderD'));
   const vendors = (await list(probe.eglVendorDir)).filter((name) => /nvidia/i.test(name));
   if (nodes.length === 0 && vendors.length === 0) {
-    return step('egl', 'skipped', `no GPU render node in ${probe.driDir} and no NVIDIA EGL vendor in ${probe.eglVendorDir}`);
+    return step(
+      'egl',
+      'skipped',
+      `no GPU render node in ${probe.driDir} and no NVIDIA EGL vendor in ${probe.eglVendorDir}`,
+    );
   }
-  const found = [...nodes.map((name) => `${probe.driDir}/${name}`), ...vendors.map((name) => `${probe.eglVendorDir}/${name}`)].join(', ');
+  const found = [
+    ...nodes.map((name) => `${probe.driDir}/${name}`),
+    ...vendors.map((name) => `${probe.eglVendorDir}/${name}`),
+  ].join(', ');
   const eglinfo = await find(probe, 'eglinfo');
-  if (eglinfo === undefined) return step('egl', 'ok', `found ${found} (eglinfo is not installed to confirm it; Debian: mesa-utils); ${STILL_X}`);
+  if (eglinfo === undefined)
+    return step('egl', 'ok', `found ${found} (eglinfo is not installed to confirm it; Debian: mesa-utils); ${STILL_X}`);
   const result = await run(probe, eglinfo, ['-B']);
   const devices = countEglDevices(result.stdout);
-  if (devices.hardware > 0) return step('egl', 'ok', `a GPU EGL device is available to kernels (EGL needs no X; eglinfo lists ${devices.hardware}); ${STILL_X}`);
-  return step('egl', 'skipped', `found ${found}, but eglinfo lists ${devices.software} software EGL device(s) and no GPU one`, result.output);
+  if (devices.hardware > 0)
+    return step(
+      'egl',
+      'ok',
+      `a GPU EGL device is available to kernels (EGL needs no X; eglinfo lists ${devices.hardware}); ${STILL_X}`,
+    );
+  return step(
+    'egl',
+    'skipped',
+    `found ${found}, but eglinfo lists ${devices.software} software EGL device(s) and no GPU one`,
+    result.output,
+  );
 }
 
 // Count the devices of eglinfo's "Device platform" section, telling software (llvmpipe) ones apart.

@@ -8,10 +8,15 @@ export async function probeExisting(probe: Probe, forceHeadless: boolean): Promi
   if (name === undefined || name === '') return { step: step('existing', 'skipped', 'DISPLAY is not set') };
   if (forceHeadless) return { step: step('existing', 'skipped', `DISPLAY=${name} is set, but headless was forced`) };
   const xdpyinfo = await find(probe, 'xdpyinfo');
-  if (xdpyinfo === undefined) return { step: step('existing', 'skipped', `cannot check DISPLAY=${name}: xdpyinfo is not installed (Debian: x11-utils)`) };
+  if (xdpyinfo === undefined)
+    return {
+      step: step('existing', 'skipped', `cannot check DISPLAY=${name}: xdpyinfo is not installed (Debian: x11-utils)`),
+    };
   const result = await run(probe, xdpyinfo, ['-display', name]);
-  if (!result.ok) return { step: step('existing', 'skipped', `DISPLAY=${name} does not answer xdpyinfo`, result.output) };
-  if (!hasGlx(result.stdout)) return { step: step('existing', 'skipped', `DISPLAY=${name} answers, but lists no GLX extension`) };
+  if (!result.ok)
+    return { step: step('existing', 'skipped', `DISPLAY=${name} does not answer xdpyinfo`, result.output) };
+  if (!hasGlx(result.stdout))
+    return { step: step('existing', 'skipped', `DISPLAY=${name} answers, but lists no GLX extension`) };
   return { step: step('existing', 'ok', `DISPLAY=${name} answers xdpyinfo and lists GLX`), name };
 }
 

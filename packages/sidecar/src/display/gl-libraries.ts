@@ -8,13 +8,21 @@ export interface GlLibrary {
   vendor: 'Mesa' | 'NVIDIA' | 'VirtualGL' | 'glvnd' | 'other';
 }
 
-const GL = /^(libGL|libGLX|libEGL|libGLES|libOpenGL|libGLdispatch|libglapi|libgallium|libvglfaker|libdlfaker|libnvidia-(gl|egl|glcore|glsi|eglcore))|_dri\.so$/;
+const GL = new RegExp(
+  '^(libGL|libGLX|libEGL|libGLES|libOpenGL|libGLdispatch|libglapi|libgallium|libvglfaker|libdlfaker' +
+    '|libnvidia-(gl|egl|glcore|glsi|eglcore))|_dri\\.so$',
+);
 const GLVND = /^(libGL\.so|libGLX\.so|libEGL\.so|libGLdispatch|libOpenGL|libGLESv[12])/;
 
 // The GL libraries mapped into process `pid` (default: this one), each once.
 export async function loadedGlLibraries(pid: number | 'self' = 'self'): Promise<GlLibrary[]> {
   const maps = await readFile(`/proc/${pid}/maps`, 'utf8');
-  const paths = new Set(maps.split('\n').map((line) => line.split(/\s+/).slice(5).join(' ')).filter((path) => path.startsWith('/') && GL.test(basename(path))));
+  const paths = new Set(
+    maps
+      .split('\n')
+      .map((line) => line.split(/\s+/).slice(5).join(' '))
+      .filter((path) => path.startsWith('/') && GL.test(basename(path))),
+  );
   return [...paths].map((path) => ({ path, vendor: vendorOf(path) }));
 }
 

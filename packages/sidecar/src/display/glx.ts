@@ -25,21 +25,42 @@ const NO_GLXINFO = 'glxinfo is not installed (Debian: mesa-utils)';
 export async function testGlx(probe: Probe, display: string): Promise<{ step: Step; setup?: GlSetup }> {
   const xdpyinfo = await find(probe, 'xdpyinfo');
   const listed = xdpyinfo === undefined ? undefined : await run(probe, xdpyinfo, ['-display', display]);
-  if (listed !== undefined && !listed.ok) return { step: step('glx', 'failed', `${display} does not answer xdpyinfo`, listed.output) };
-  if (listed !== undefined && !hasGlx(listed.stdout)) return { step: step('glx', 'failed', `${display} lists no GLX extension (xdpyinfo)`) };
+  if (listed !== undefined && !listed.ok)
+    return { step: step('glx', 'failed', `${display} does not answer xdpyinfo`, listed.output) };
+  if (listed !== undefined && !hasGlx(listed.stdout))
+    return { step: step('glx', 'failed', `${display} lists no GLX extension (xdpyinfo)`) };
   const query = await queryDriver(probe, display);
   const setup = { env: {}, preload: [], driver: query?.driver ?? null };
-  if (query === undefined && listed === undefined) return { step: step('glx', 'ok', `not tested: neither xdpyinfo (Debian: x11-utils) nor ${NO_GLXINFO}`), setup };
-  if (query === undefined) return { step: step('glx', 'ok', `${display} lists GLX; no context was tested because ${NO_GLXINFO}`), setup };
-  if (query.driver === null) return { step: step('glx', 'failed', `glxinfo could not make a GL context on ${display}`, query.output) };
+  if (query === undefined && listed === undefined)
+    return { step: step('glx', 'ok', `not tested: neither xdpyinfo (Debian: x11-utils) nor ${NO_GLXINFO}`), setup };
+  if (query === undefined)
+    return { step: step('glx', 'ok', `${display} lists GLX; no context was tested because ${NO_GLXINFO}`), setup };
+  if (query.driver === null)
+    return { step: step('glx', 'failed', `glxinfo could not make a GL context on ${display}`, query.output) };
   return { step: step('glx', 'ok', `glxinfo made a GL context on ${display}: ${query.driver.renderer}`), setup };
 }
 
 // Test `candidate` with glxinfo on `display`; the step is named `name`.
-export async function tryCandidate(probe: Probe, display: string, name: 'virtualgl' | 'mesa', candidate: Candidate): Promise<{ step: Step; setup?: GlSetup }> {
+export async function tryCandidate(
+  probe: Probe,
+  display: string,
+  name: 'virtualgl' | 'mesa',
+  candidate: Candidate,
+): Promise<{ step: Step; setup?: GlSetup }> {
   const query = await queryDriver(probe, display, candidate.overlay);
   if (query === undefined) return { step: step(name, 'failed', `cannot test ${candidate.describe}: ${NO_GLXINFO}`) };
-  if (query.driver === null) return { step: step(name, 'failed', `${candidate.describe}: glxinfo could not make a GL context on ${display}`, query.output) };
+  if (query.driver === null)
+    return {
+      step: step(
+        name,
+        'failed',
+        `${candidate.describe}: glxinfo could not make a GL context on ${display}`,
+        query.output,
+      ),
+    };
   const setup = { env: candidate.env, preload: candidate.preload, driver: query.driver };
-  return { step: step(name, 'ok', `${candidate.describe}: glxinfo made a GL context on ${display}: ${query.driver.renderer}`), setup };
+  return {
+    step: step(name, 'ok', `${candidate.describe}: glxinfo made a GL context on ${display}: ${query.driver.renderer}`),
+    setup,
+  };
 }

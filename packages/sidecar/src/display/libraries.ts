@@ -17,7 +17,13 @@ export async function firstExisting(dirs: string[], names: string[]): Promise<st
   for (const dir of dirs) {
     for (const name of names) {
       const path = join(dir, name);
-      if (await access(path).then(() => true, () => false)) return path;
+      if (
+        await access(path).then(
+          () => true,
+          () => false,
+        )
+      )
+        return path;
     }
   }
   return undefined;

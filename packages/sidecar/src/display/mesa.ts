@@ -12,7 +12,10 @@ export async function findMesa(probe: Probe): Promise<Candidate | Step> {
   const dirs = await libraryDirs(probe);
   const bundled = await firstExisting(dirs, ['mesa/libGL.so.1']);
   if (bundled !== undefined) {
-    const env = { ...SOFTWARE, LD_LIBRARY_PATH: [dirname(bundled), probe.env['LD_LIBRARY_PATH']].filter(Boolean).join(':') };
+    const env = {
+      ...SOFTWARE,
+      LD_LIBRARY_PATH: [dirname(bundled), probe.env['LD_LIBRARY_PATH']].filter(Boolean).join(':'),
+    };
     return { env, preload: [bundled], overlay: env, describe: `Mesa software GL from ${bundled}` };
   }
   const vendor = await firstExisting(dirs, ['libGLX_mesa.so.0']);
@@ -20,5 +23,10 @@ export async function findMesa(probe: Probe): Promise<Candidate | Step> {
     const env = { ...SOFTWARE, __GLX_VENDOR_LIBRARY_NAME: 'mesa' };
     return { env, preload: [], overlay: env, describe: `Mesa software GL (${vendor})` };
   }
-  return step('mesa', 'failed', 'no Mesa found: no mesa/libGL.so.1 and no libGLX_mesa.so.0 on LD_LIBRARY_PATH or in the ldconfig cache (Debian: libgl1-mesa-dri libglx-mesa0; conda-forge: mesalib)');
+  return step(
+    'mesa',
+    'failed',
+    'no Mesa found: no mesa/libGL.so.1 and no libGLX_mesa.so.0 on LD_LIBRARY_PATH or in the ldconfig cache ' +
+      '(Debian: libgl1-mesa-dri libglx-mesa0; conda-forge: mesalib)',
+  );
 }

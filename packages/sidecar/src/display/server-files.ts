@@ -11,6 +11,9 @@ export function serverFiles(name: string): { lock: string; socket: string } {
 export async function removeServerFiles(name: string, pid: number): Promise<void> {
   const { lock, socket } = serverFiles(name);
   await rm(socket, { force: true });
-  const owner = await readFile(lock, 'utf8').then((text) => Number.parseInt(text.trim(), 10), () => undefined);
+  const owner = await readFile(lock, 'utf8').then(
+    (text) => Number.parseInt(text.trim(), 10),
+    () => undefined,
+  );
   if (owner === pid) await rm(lock, { force: true });
 }

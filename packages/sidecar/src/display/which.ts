@@ -11,7 +11,7 @@ export async function which(command: string, path = process.env['PATH'] ?? ''): 
       await access(candidate, constants.X_OK);
       return candidate;
     } catch {
-      continue;
+      // Not there, or not executable: try the next directory.
     }
   }
   return undefined;

@@ -15,14 +15,22 @@ export const DISPLAYFD = 3;
 
 type Launched = ReturnType<typeof spawn>;
 
-// Start `command`; resolve with the display once it wrote its number and `ready(stderr)` holds, else an error and stderr.
-export async function launch(probe: Probe, command: string[], overlay: Record<string, string>, ready = (_stderr: string) => true): Promise<{ name: string; child: Launched } | { error: string; output: string }> {
+// Start `command`; resolve with the display once it wrote its number and `ready(stderr)` holds, else with
+// an error and its stderr.
+export async function launch(
+  probe: Probe,
+  command: string[],
+  overlay: Record<string, string>,
+  ready = (_stderr: string) => true,
+): Promise<{ name: string; child: Launched } | { error: string; output: string }> {
   const setpriv = await find(probe, 'setpriv');
   // With setpriv the server gets SIGTERM when the sidecar dies, even by SIGKILL, and cleans up after itself.
   const [file, ...args] = setpriv === undefined ? command : [setpriv, '--pdeathsig', 'TERM', ...command];
   const child = spawn(file!, args, { ...probe.env, ...overlay });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-20_000)));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-20_000);
+  });
   try {
     return { name: await readiness(child, probe.readyTimeoutMs, () => ready(stderr)), child };
   } catch (error) {
@@ -33,7 +41,15 @@ export async function launch(probe: Probe, command: string[], overlay: Record<st
 }
 
 function spawn(file: string, args: string[], env: NodeJS.ProcessEnv) {
-  return execa(file, args, { env, extendEnv: false, stdio: ['ignore', 'ignore', 'pipe', 'pipe'], detached: true, reject: false, forceKillAfterDelay: 5_000, buffer: false });
+  return execa(file, args, {
+    env,
+    extendEnv: false,
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    detached: true,
+    reject: false,
+    forceKillAfterDelay: 5_000,
+    buffer: false,
+  });
 }
 
 function readiness(child: Launched, timeoutMs: number, ready: () => boolean): Promise<string> {

@@ -7,9 +7,33 @@ import { step, type Step } from './steps.js';
 // Start Xvfb with GLX at `screen` (WxHxD); the step says how it went, `display` is set when it is ready.
 export async function startXvfb(probe: Probe, screen: string): Promise<{ step: Step; display?: Display }> {
   const xvfb = await find(probe, 'Xvfb');
-  if (xvfb === undefined) return { step: step('xvfb', 'failed', 'Xvfb was not found on PATH (Debian: xvfb; conda-forge: xorg-x11-server-xvfb-cos7-x86_64)') };
-  const server = await launch(probe, [xvfb, '-displayfd', String(DISPLAYFD), '-screen', '0', screen, '-nolisten', 'tcp', '-noreset', '+extension', 'GLX'], {});
-  if ('error' in server) return { step: step('xvfb', 'failed', `${xvfb} did not become ready: ${server.error}`, server.output) };
+  if (xvfb === undefined)
+    return {
+      step: step(
+        'xvfb',
+        'failed',
+        'Xvfb was not found on PATH (Debian: xvfb; conda-forge: xorg-x11-server-xvfb-cos7-x86_64)',
+      ),
+    };
+  const server = await launch(
+    probe,
+    [
+      xvfb,
+      '-displayfd',
+      String(DISPLAYFD),
+      '-screen',
+      '0',
+      screen,
+      '-nolisten',
+      'tcp',
+      '-noreset',
+      '+extension',
+      'GLX',
+    ],
+    {},
+  );
+  if ('error' in server)
+    return { step: step('xvfb', 'failed', `${xvfb} did not become ready: ${server.error}`, server.output) };
   const { name, child } = server;
   const pid = child.pid!;
   const stop = async () => {
@@ -19,5 +43,8 @@ export async function startXvfb(probe: Probe, screen: string): Promise<{ step: S
     }
     await removeServerFiles(name, pid);
   };
-  return { step: step('xvfb', 'ok', `started ${xvfb} on ${name} (screen ${screen}, pid ${pid})`), display: { name, source: 'xvfb', pid, stop } };
+  return {
+    step: step('xvfb', 'ok', `started ${xvfb} on ${name} (screen ${screen}, pid ${pid})`),
+    display: { name, source: 'xvfb', pid, stop },
+  };
 }

@@ -8,7 +8,9 @@ export function createContext(width: number, height: number): WebGLRenderingCont
   if (gl === null) {
     const display = process.env['DISPLAY'] ?? '(unset)';
     throw new DisplayError(`headless-gl could not create a WebGL context on DISPLAY=${display}`, {
-      hint: 'the X server must offer GLX: run `glstream doctor`; with Xvfb, install Mesa (apt-get install libgl1-mesa-dri libglx-mesa0)',
+      hint:
+        'the X server must offer GLX: run `glstream doctor`; with Xvfb, install Mesa ' +
+        '(apt-get install libgl1-mesa-dri libglx-mesa0)',
     });
   }
   return gl;

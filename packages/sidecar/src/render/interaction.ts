@@ -26,7 +26,11 @@ export function applyInput(orbit: Orbit, drag: Drag | null, event: InputEvent, v
         const panning = event.button !== 0 || event.shift || event.ctrl;
         return { orbit, drag: { x: event.x, y: event.y, mode: panning ? 'pan' : 'orbit' }, changed: false };
       }
-      if (event.phase === 'up' || drag === null || (event.buttons & (Buttons.PRIMARY | Buttons.SECONDARY | Buttons.AUXILIARY)) === 0) {
+      if (
+        event.phase === 'up' ||
+        drag === null ||
+        (event.buttons & (Buttons.PRIMARY | Buttons.SECONDARY | Buttons.AUXILIARY)) === 0
+      ) {
         return { orbit, drag: null, changed: false };
       }
       const dx = event.x - drag.x;

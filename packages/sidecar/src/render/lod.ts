@@ -24,7 +24,11 @@ export interface SourceMesh {
 }
 
 // A stand-in of about `target` triangles, or null when the mesh is small enough as it is.
-export function decimate(mesh: SourceMesh, target = LOD_TARGET_TRIANGLES, minimum = LOD_MIN_TRIANGLES): IndexedMesh | null {
+export function decimate(
+  mesh: SourceMesh,
+  target = LOD_TARGET_TRIANGLES,
+  minimum = LOD_MIN_TRIANGLES,
+): IndexedMesh | null {
   const triangles = mesh.indices.length / 3;
   if (triangles <= minimum) return null;
   // A closed surface has about twice as many triangles as vertices; the occupied cells of a surface grow

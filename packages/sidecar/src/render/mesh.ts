@@ -10,17 +10,32 @@ export interface ArraySpec {
 }
 
 // Check and copy the arrays (the payload slice may be unaligned), then build the geometry.
-export function buildMesh(vertices: ArraySpec, vertexBytes: Uint8Array, faces: ArraySpec, faceBytes: Uint8Array, color: string): THREE.Mesh {
+export function buildMesh(
+  vertices: ArraySpec,
+  vertexBytes: Uint8Array,
+  faces: ArraySpec,
+  faceBytes: Uint8Array,
+  color: string,
+): THREE.Mesh {
   const positions = new Float32Array(readArray('vertices', vertices, 'float32', vertexBytes));
   const indices = new Uint32Array(readArray('faces', faces, 'uint32', faceBytes));
   const count = positions.length / 3;
   for (let i = 0; i < positions.length; i += 1) {
-    if (!Number.isFinite(positions[i])) throw new InputError(`vertices row ${Math.floor(i / 3)} is not finite (${positions[i]})`);
+    if (!Number.isFinite(positions[i]))
+      throw new InputError(`vertices row ${Math.floor(i / 3)} is not finite (${positions[i]})`);
   }
   for (let i = 0; i < indices.length; i += 1) {
-    if (indices[i]! >= count) throw new InputError(`faces row ${Math.floor(i / 3)} refers to vertex ${indices[i]}, but there are only ${count} vertices`);
+    if (indices[i]! >= count)
+      throw new InputError(
+        `faces row ${Math.floor(i / 3)} refers to vertex ${indices[i]}, but there are only ${count} vertices`,
+      );
   }
-  const material = new THREE.MeshStandardMaterial({ color: new THREE.Color(color), roughness: 0.55, metalness: 0.1, side: THREE.DoubleSide });
+  const material = new THREE.MeshStandardMaterial({
+    color: new THREE.Color(color),
+    roughness: 0.55,
+    metalness: 0.1,
+    side: THREE.DoubleSide,
+  });
   return new THREE.Mesh(geometry(positions, indices), material);
 }
 
@@ -28,7 +43,12 @@ export function buildMesh(vertices: ArraySpec, vertexBytes: Uint8Array, faces: A
 export function coarseMesh(mesh: THREE.Mesh): THREE.Mesh | null {
   const position = mesh.geometry.getAttribute('position');
   const index = mesh.geometry.getIndex();
-  if (index === null || !(position.array instanceof Float32Array) || !(index.array instanceof Uint16Array || index.array instanceof Uint32Array)) return null;
+  if (
+    index === null ||
+    !(position.array instanceof Float32Array) ||
+    !(index.array instanceof Uint16Array || index.array instanceof Uint32Array)
+  )
+    return null;
   const coarse = decimate({ positions: position.array, indices: index.array });
   return coarse === null ? null : new THREE.Mesh(geometry(coarse.positions, coarse.indices), mesh.material);
 }
@@ -55,6 +75,9 @@ function readArray(name: string, spec: ArraySpec, dtype: string, bytes: Uint8Arr
     throw new InputError(`${name} must have shape (N, 3) with N >= 1, got (${spec.shape.join(', ')})`);
   }
   const expected = rows! * 3 * 4;
-  if (bytes.byteLength !== expected) throw new InputError(`${name} holds ${bytes.byteLength} bytes, but shape (${rows}, 3) of ${dtype} needs ${expected}`);
+  if (bytes.byteLength !== expected)
+    throw new InputError(
+      `${name} holds ${bytes.byteLength} bytes, but shape (${rows}, 3) of ${dtype} needs ${expected}`,
+    );
   return bytes.slice().buffer;
 }

@@ -16,7 +16,7 @@ const MAX_RADIUS = 1e9;
 // A camera looking at a bounding sphere from a three-quarter view, far enough to see all of it.
 export function fitOrbit(center: [number, number, number], sphereRadius: number, fov = 45): Orbit {
   const half = (fov * Math.PI) / 360;
-  const radius = Math.max(sphereRadius, MIN_RADIUS) / Math.sin(half) * 1.05;
+  const radius = (Math.max(sphereRadius, MIN_RADIUS) / Math.sin(half)) * 1.05;
   return { target: [...center], radius, theta: Math.PI / 5, phi: Math.PI / 2.6, fov };
 }
 
@@ -29,7 +29,7 @@ export function rotate(orbit: Orbit, dx: number, dy: number, viewHeight: number)
 
 // Move towards (dy < 0) or away from (dy > 0) the target; one wheel notch (100) is 10%.
 export function zoom(orbit: Orbit, dy: number): Orbit {
-  const radius = orbit.radius * Math.pow(1.1, dy / 100);
+  const radius = orbit.radius * 1.1 ** (dy / 100);
   return { ...orbit, radius: Math.min(MAX_RADIUS, Math.max(MIN_RADIUS, radius)) };
 }
 
@@ -37,7 +37,9 @@ export function zoom(orbit: Orbit, dy: number): Orbit {
 export function pan(orbit: Orbit, dx: number, dy: number, viewHeight: number): Orbit {
   const perPixel = (2 * orbit.radius * Math.tan((orbit.fov * Math.PI) / 360)) / Math.max(viewHeight, 1);
   const { right, up } = basis(orbit);
-  const target = orbit.target.map((value, i) => value - dx * perPixel * right[i]! + dy * perPixel * up[i]!) as Orbit['target'];
+  const target = orbit.target.map(
+    (value, i) => value - dx * perPixel * right[i]! + dy * perPixel * up[i]!,
+  ) as Orbit['target'];
   return { ...orbit, target };
 }
 
@@ -45,7 +47,11 @@ export function pan(orbit: Orbit, dx: number, dy: number, viewHeight: number): O
 export function eye(orbit: Orbit): [number, number, number] {
   const [x, y, z] = orbit.target;
   const s = Math.sin(orbit.phi);
-  return [x + orbit.radius * s * Math.sin(orbit.theta), y + orbit.radius * Math.cos(orbit.phi), z + orbit.radius * s * Math.cos(orbit.theta)];
+  return [
+    x + orbit.radius * s * Math.sin(orbit.theta),
+    y + orbit.radius * Math.cos(orbit.phi),
+    z + orbit.radius * s * Math.cos(orbit.theta),
+  ];
 }
 
 function basis(orbit: Orbit): { right: number[]; up: number[] } {

@@ -28,7 +28,11 @@ export class Renderer {
   constructor(width = 640, height = 480) {
     this.#gl = createContext(width, height);
     const canvas = { width, height, style: {}, addEventListener() {}, removeEventListener() {} };
-    this.#three = new THREE.WebGL1Renderer({ canvas: canvas as unknown as HTMLCanvasElement, context: this.#gl, antialias: true });
+    this.#three = new THREE.WebGL1Renderer({
+      canvas: canvas as unknown as HTMLCanvasElement,
+      context: this.#gl,
+      antialias: true,
+    });
     this.#three.outputColorSpace = THREE.SRGBColorSpace;
     this.#width = width;
     this.#height = height;
@@ -37,7 +41,11 @@ export class Renderer {
   // Vendor, renderer and version of the WebGL layer (headless-gl over ANGLE).
   info(): WebGlInfo {
     const gl = this.#gl;
-    return { vendor: String(gl.getParameter(gl.VENDOR)), renderer: String(gl.getParameter(gl.RENDERER)), version: String(gl.getParameter(gl.VERSION)) };
+    return {
+      vendor: String(gl.getParameter(gl.VENDOR)),
+      renderer: String(gl.getParameter(gl.RENDERER)),
+      version: String(gl.getParameter(gl.VERSION)),
+    };
   }
 
   // Draw `view` at width x height (with big meshes' coarse stand-ins when `coarse`) and wait for the GL to

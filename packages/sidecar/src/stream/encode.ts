@@ -12,9 +12,13 @@ export const FULL_CHROMA_QUALITY = 90;
 
 // JPEG for frames during interaction (and a near-lossless still), PNG for the lossless still.
 export async function encode(pixels: Pixels, mime: Mime, quality = 80): Promise<Buffer> {
-  const image = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } }).flip().removeAlpha();
+  const image = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } })
+    .flip()
+    .removeAlpha();
   if (mime === 'image/jpeg') {
-    return image.jpeg({ quality, optimiseCoding: false, chromaSubsampling: quality >= FULL_CHROMA_QUALITY ? '4:4:4' : '4:2:0' }).toBuffer();
+    return image
+      .jpeg({ quality, optimiseCoding: false, chromaSubsampling: quality >= FULL_CHROMA_QUALITY ? '4:4:4' : '4:2:0' })
+      .toBuffer();
   }
   return image.png({ compressionLevel: 3, adaptiveFiltering: false }).toBuffer();
 }

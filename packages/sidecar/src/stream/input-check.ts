@@ -10,7 +10,8 @@ type Fields = Record<string, unknown>;
 
 // The event in `meta`, checked; throws an InputError naming the first bad field.
 export function checkInput(meta: unknown): InputEvent {
-  if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) throw new InputError('an input event must be a JSON object');
+  if (meta === null || typeof meta !== 'object' || Array.isArray(meta))
+    throw new InputError('an input event must be a JSON object');
   const fields = meta as Fields;
   switch (fields['type']) {
     case 'ack':
@@ -23,10 +24,14 @@ export function checkInput(meta: unknown): InputEvent {
       if ((fields['dpr'] as number) <= 0) throw new InputError('input field "dpr" must be above 0');
       break;
     case 'pointer':
-      if (!PHASES.has(fields['phase'] as string)) throw new InputError(`input field "phase" must be down, move or up, got ${JSON.stringify(fields['phase'])}`);
+      if (!PHASES.has(fields['phase'] as string))
+        throw new InputError(`input field "phase" must be down, move or up, got ${JSON.stringify(fields['phase'])}`);
       for (const key of ['x', 'y']) finite(fields, key);
       // PointerEvent.button is -1 for a move that changes no button.
-      if (!Number.isInteger(fields['button']) || (fields['button'] as number) < -1) throw new InputError(`input field "button" must be an integer from -1, got ${JSON.stringify(fields['button'])}`);
+      if (!Number.isInteger(fields['button']) || (fields['button'] as number) < -1)
+        throw new InputError(
+          `input field "button" must be an integer from -1, got ${JSON.stringify(fields['button'])}`,
+        );
       count(fields, 'buttons');
       stamped(fields);
       break;
@@ -55,11 +60,13 @@ function stamped(fields: Fields): void {
 function finite(fields: Fields, key: string, low = -Infinity, high = Infinity): void {
   const value = fields[key];
   if (typeof value !== 'number' || !Number.isFinite(value) || value < low || value > high) {
-    throw new InputError(`input field "${key}" must be a finite number${low > -Infinity ? ` from ${low}` : ''}${high < Infinity ? ` to ${high}` : ''}, got ${JSON.stringify(value)}`);
+    const range = `${low > -Infinity ? ` from ${low}` : ''}${high < Infinity ? ` to ${high}` : ''}`;
+    throw new InputError(`input field "${key}" must be a finite number${range}, got ${JSON.stringify(value)}`);
   }
 }
 
 function count(fields: Fields, key: string): void {
   const value = fields[key];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new InputError(`input field "${key}" must be a non-negative integer, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw new InputError(`input field "${key}" must be a non-negative integer, got ${JSON.stringify(value)}`);
 }

@@ -45,7 +45,14 @@ export class LiveView {
   readonly #sentAt = new Map<number, number>();
   readonly #direct = new Map<FrameSink, (reason: string) => void>();
 
-  constructor(id: string, options: ViewOptions, renderer: Renderer, serial: Serial, sink: FrameSink, onError: (error: unknown) => void) {
+  constructor(
+    id: string,
+    options: ViewOptions,
+    renderer: Renderer,
+    serial: Serial,
+    sink: FrameSink,
+    onError: (error: unknown) => void,
+  ) {
     this.id = id;
     this.scene = new SceneView(options.background);
     this.width = options.width;
@@ -130,8 +137,24 @@ export class LiveView {
     if (!still) this.#quality.frameTook(done - start);
     this.#seq += 1;
     this.#sentAt.set(this.#seq, done);
-    const timings = { render_ms: round(drawn - start), readback_ms: round(read - drawn), encode_ms: round(done - read) };
-    const meta = { type: 'frame', view: this.id, seq: this.#seq, mime, width: pixels.width, height: pixels.height, still, input_seq: inputSeq, t_input: inputTime, timings, lod } as const;
+    const timings = {
+      render_ms: round(drawn - start),
+      readback_ms: round(read - drawn),
+      encode_ms: round(done - read),
+    };
+    const meta = {
+      type: 'frame',
+      view: this.id,
+      seq: this.#seq,
+      mime,
+      width: pixels.width,
+      height: pixels.height,
+      still,
+      input_seq: inputSeq,
+      t_input: inputTime,
+      timings,
+      lod,
+    } as const;
     for (const send of this.#direct.size > 0 ? this.#direct.keys() : [sink]) send(meta, payload);
   }
 }

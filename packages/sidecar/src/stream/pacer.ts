@@ -20,7 +20,11 @@ export class FramePacer {
   #unacked = 0;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(produce: (still: boolean) => Promise<void>, onError: (error: unknown) => void, options: PacerOptions = {}) {
+  constructor(
+    produce: (still: boolean) => Promise<void>,
+    onError: (error: unknown) => void,
+    options: PacerOptions = {},
+  ) {
     this.#produce = produce;
     this.#onError = onError;
     this.#window = options.window ?? 2;

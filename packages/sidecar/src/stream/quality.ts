@@ -28,7 +28,8 @@ export class QualityController {
 
   constructor(options: QualityOptions = {}) {
     const fps = options.targetFps ?? 60;
-    if (!(fps > 0) || !Number.isFinite(fps)) throw new TypeError(`targetFps must be a positive number, got ${String(fps)}`);
+    if (!(fps > 0) || !Number.isFinite(fps))
+      throw new TypeError(`targetFps must be a positive number, got ${String(fps)}`);
     this.#budgetMs = 1000 / fps;
   }
 
@@ -45,7 +46,8 @@ export class QualityController {
     this.#frameMs = smooth(this.#frameMs, ms);
     const scale = this.#scale;
     if (this.#frameMs > this.#budgetMs) this.#scale = Math.max(MIN_SCALE, scale - STEP);
-    else if (scale < MAX_SCALE && this.#frameMs * ((scale + STEP) / scale) ** 2 < 0.85 * this.#budgetMs) this.#scale = Math.min(MAX_SCALE, scale + STEP);
+    else if (scale < MAX_SCALE && this.#frameMs * ((scale + STEP) / scale) ** 2 < 0.85 * this.#budgetMs)
+      this.#scale = Math.min(MAX_SCALE, scale + STEP);
     if (this.#scale !== scale) this.#frameMs *= (this.#scale / scale) ** 2;
   }
 

@@ -21,7 +21,11 @@ export interface DirectPeer {
 }
 
 // Looks up a view for a connecting widget; undefined when there is no such view.
-export type ViewDirectory = (view: string, send: (kind: Kind, meta: object, payload?: Uint8Array) => void, hangUp: (reason: string) => void) => DirectPeer | undefined;
+export type ViewDirectory = (
+  view: string,
+  send: (kind: Kind, meta: object, payload?: Uint8Array) => void,
+  hangUp: (reason: string) => void,
+) => DirectPeer | undefined;
 
 // A loopback-only websocket server guarded by a random key.
 export class DirectServer {
@@ -41,7 +45,9 @@ export class DirectServer {
   // Listen on 127.0.0.1 on a free port; resolves with the port.
   async listen(): Promise<number> {
     await new Promise<void>((resolve, reject) => {
-      this.#http.once('error', (error) => reject(new Error('could not open the direct websocket port on 127.0.0.1', { cause: error })));
+      this.#http.once('error', (error) =>
+        reject(new Error('could not open the direct websocket port on 127.0.0.1', { cause: error })),
+      );
       this.#http.listen(0, '127.0.0.1', resolve);
     });
     return (this.#http.address() as AddressInfo).port;
@@ -60,10 +66,9 @@ export class DirectServer {
     const refuse = (status: string): void => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (!this.#accepts(url.searchParams.get('key'))) return refuse('403 Forbidden');
-    if (match === null) return refuse('404 Not Found');
-    const viewId = match[1]!;
-    this.#ws.handleUpgrade(request, socket, head, (client) => this.#connected(client, viewId));
+    if (!this.#accepts(url.searchParams.get('key'))) refuse('403 Forbidden');
+    else if (match === null) refuse('404 Not Found');
+    else this.#ws.handleUpgrade(request, socket, head, (client) => this.#connected(client, match[1]!));
   }
 
   #accepts(key: string | null): boolean {
@@ -91,7 +96,10 @@ export class DirectServer {
         const message = decodeMessage(data as Buffer);
         if (message.kind === Kind.EVENT) peer.input(checkInput(message.meta));
       } catch (error) {
-        console.error(`glstream: closed a direct connection to view ${viewId}: it sent something that is not a glstream event`, error);
+        console.error(
+          `glstream: closed a direct connection to view ${viewId}: it sent something that is not a glstream event`,
+          error,
+        );
         client.close(1003, 'not a glstream event');
       }
     });

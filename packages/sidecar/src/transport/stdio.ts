@@ -45,7 +45,9 @@ export function splitBuffers(meta: Meta, payload: Uint8Array): Uint8Array[] {
   let offset = 0;
   for (const length of lengths) {
     if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || offset + length > payload.byteLength) {
-      throw new RangeError(`buffer lengths ${JSON.stringify(lengths)} do not fit a payload of ${payload.byteLength} bytes`);
+      throw new RangeError(
+        `buffer lengths ${JSON.stringify(lengths)} do not fit a payload of ${payload.byteLength} bytes`,
+      );
     }
     buffers.push(payload.subarray(offset, offset + length));
     offset += length;
