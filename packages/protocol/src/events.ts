@@ -69,7 +69,7 @@ export interface FrameMeta {
   t_input: number | null;
   timings: FrameTimings;
   // True when big meshes were drawn as their coarse stand-ins (interactive frames only).
-  lod: boolean;
+  stand_in: boolean;
 }
 
 // Milliseconds the sidecar spent on one frame: drawing, reading the pixels back, encoding them.

@@ -27,3 +27,4 @@ export type {
   Transport,
 } from './events.js';
 export { Buttons } from './events.js';
+export { LIMITS, isOneOf, type Backend, type ErrorCode, type Limits, type Range, type StillKind } from './limits.js';

@@ -1,2 +1,2 @@
 // The wire protocol's version; independent of package versions and checked at the handshake.
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
