@@ -18,7 +18,7 @@ TS_SOURCES := $(shell find packages/*/src -name '*.ts' 2>/dev/null) \
 # Unit tests, end-to-end tests and benchmarks are type-checked too (never emitted: tsx runs them).
 TS_CHECKED := packages/protocol/test packages/sidecar/test packages/widget/test test bench
 LINE_LIMIT := 120
-PY_SOURCES := $(wildcard python-shim/glstream/*.py) python-shim/pyproject.toml
+PY_SOURCES := $(wildcard python-shim/glstream/*.py) python-shim/pyproject.toml packages/protocol/src/limits.json
 LABEXTENSION := python-shim/glstream/labextension/package.json
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 

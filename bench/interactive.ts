@@ -16,7 +16,7 @@ export interface InteractiveResult {
   frame_width_median: number;
   render_ms_median: number;
   encode_ms_median: number;
-  lod: boolean;
+  stand_in: boolean;
   still_after_release_ms: number;
 }
 
@@ -82,7 +82,7 @@ export async function measureInteractive(
       frame_width_median: median(measured.map((frame) => Number(frame.meta['width']))),
       render_ms_median: median(measured.map((frame) => timing(frame, 'render_ms'))),
       encode_ms_median: median(measured.map((frame) => timing(frame, 'encode_ms'))),
-      lod: measured.some((frame) => frame.meta['lod'] === true),
+      stand_in: measured.some((frame) => frame.meta['stand_in'] === true),
       still_after_release_ms: Math.round(stillAt - releasedAt),
     };
   } finally {

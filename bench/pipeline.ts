@@ -1,7 +1,5 @@
 // The glstream server loop per case: orbit a little, render, read back, encode JPEG; PNG for the still frame.
-import { type Renderer, SceneView, encode } from '@glstream/sidecar';
-import { buildMesh } from '@glstream/sidecar/dist/render/mesh.js';
-import { rotate } from '@glstream/sidecar/dist/render/orbit.js';
+import { buildMesh, encode, type Renderer, rotate, SceneView } from '@glstream/sidecar';
 import { bytes, type SceneArrays } from './meshes.js';
 import { last } from './stage-clock.js';
 

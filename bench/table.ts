@@ -71,7 +71,7 @@ export function printTables(report: {
       ['frame_width_median', 'frame width'],
       ['render_ms_median', 'render ms'],
       ['encode_ms_median', 'jpeg ms'],
-      ['lod', 'stand-in'],
+      ['stand_in', 'stand-in'],
       ['still_after_release_ms', 'still after release ms'],
     ],
     report.interactive,

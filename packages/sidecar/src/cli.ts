@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The `glstream` command: serve (for the kernel), snapshot, doctor.
 import { parseArgs } from 'node:util';
-import { diagnose } from './doctor.js';
-import { formatReport } from './doctor-format.js';
-import { serveStdio } from './serve.js';
-import { snapshotDemo } from './snapshot.js';
-import { startOptions } from './start-options.js';
+import { diagnose } from './commands/doctor.js';
+import { formatReport } from './commands/doctor-format.js';
+import { serveStdio } from './kernel/serve.js';
+import { snapshotDemo } from './commands/snapshot.js';
+import { startOptions } from './kernel/start-options.js';
 
 const USAGE = `usage:
   glstream doctor [--json] [--backend xvfb|xpra] [--force-headless] [--screen 1920x1080x24]

@@ -1,17 +1,9 @@
-// @glstream/sidecar as a library: the pieces the CLI wires together.
-export {
-  obtainDisplay,
-  setupDisplay,
-  loadedGlLibraries,
-  DisplayChainError,
-  type Display,
-  type DisplaySetup,
-  type Step,
-} from './display/index.js';
+// @glstream/sidecar as a library, for the benchmarks that time its stages on their own: the display, the
+// renderer, a scene built the way the kernel's meshes are, the orbit camera, the encoder.
+export { obtainDisplay, type DisplaySetup } from './display/index.js';
+export { buildMesh } from './render/mesh.js';
+export { rotate } from './render/orbit.js';
 export { Renderer, type Pixels } from './render/renderer.js';
-export { describeGl, type GlInfo } from './gl-info.js';
+export { describeGl, type GlInfo } from './render/gl-stack.js';
 export { SceneView } from './render/view.js';
 export { encode } from './stream/encode.js';
-export { diagnose, type Report } from './doctor.js';
-export { formatReport } from './doctor-format.js';
-export { snapshotDemo } from './snapshot.js';

@@ -1,4 +1,5 @@
 // A test client that runs the real sidecar (`serve --stdio`) and speaks the protocol to it.
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +91,12 @@ export class SidecarClient {
       return Promise.resolve(this.process.exitCode ?? this.process.signalCode!);
     return new Promise((resolve) => this.process.once('exit', (code, signal) => resolve(code ?? signal!)));
   }
+}
+
+// The error of a failed reply.
+export function errorOf(reply: Message): { code: string; message: string; hint?: string } {
+  assert.equal(reply.meta['ok'], false, `expected an error reply, got ${JSON.stringify(reply.meta)}`);
+  return reply.meta['error'] as { code: string; message: string; hint?: string };
 }
 
 // A unit cube: 8 vertices, 12 triangles, as raw little-endian bytes.

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseGlxinfo } from '../src/display/glx-info.js';
+import { parseGlxinfo } from '../src/display/glxinfo.js';
 import { serverFiles } from '../src/display/server-files.js';
-import { splitBuffers } from '../src/transport/stdio.js';
 
 test('glxinfo output names the driver', () => {
   const text = [
@@ -22,18 +21,4 @@ test('glxinfo output names the driver', () => {
 test('an X display maps to its lock file and socket', () => {
   assert.deepEqual(serverFiles(':12'), { lock: '/tmp/.X12-lock', socket: '/tmp/.X11-unix/X12' });
   assert.deepEqual(serverFiles(':3.0'), { lock: '/tmp/.X3-lock', socket: '/tmp/.X11-unix/X3' });
-});
-
-test('request payloads split by the listed buffer lengths, and lengths that do not fit are refused', () => {
-  const payload = new Uint8Array([1, 2, 3, 4, 5]);
-  assert.deepEqual(
-    splitBuffers({ buffers: [2, 3] }, payload).map((part) => [...part]),
-    [
-      [1, 2],
-      [3, 4, 5],
-    ],
-  );
-  assert.deepEqual(splitBuffers({}, payload), []);
-  assert.throws(() => splitBuffers({ buffers: [4, 4] }, payload), RangeError);
-  assert.throws(() => splitBuffers({ buffers: [-1] }, payload), RangeError);
 });

@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { applyGl, isMapped } from '../src/display/apply-gl.js';
 import { countEglDevices, detectEgl } from '../src/display/egl.js';
-import { loadedGlLibraries, vendorOf } from '../src/display/gl-libraries.js';
+import { loadedGlLibraries, vendorOf } from '../src/display/loaded-gl.js';
 import { probeOf } from '../src/display/probe.js';
-import { startOptions } from '../src/start-options.js';
+import { startOptions } from '../src/kernel/start-options.js';
 import { StandIns } from './stand-ins.js';
 
 const NVIDIA_EGLINFO = [
@@ -118,13 +118,13 @@ describe('the params of "start"', () => {
       screen: '800x600x16',
     });
     assert.throws(() => startOptions({ backend: 'vnc' }), {
-      name: 'ValueError',
+      code: 'invalid_argument',
       message: '"backend" must be "xvfb" or "xpra", got "vnc"',
     });
     assert.throws(() => startOptions({ screen: '800x600' }), {
-      name: 'ValueError',
+      code: 'invalid_argument',
       message: /"screen" must look like 1920x1080x24/,
     });
-    assert.throws(() => startOptions({ force_headless: 'yes' }), { name: 'ValueError' });
+    assert.throws(() => startOptions({ force_headless: 'yes' }), { code: 'invalid_type' });
   });
 });

@@ -191,12 +191,12 @@ test('a big mesh is drawn coarse while dragging and in full in the still, which 
   const still = mine().find(finalStill)!;
   const interactive = mine().filter((frame) => frame.meta['still'] === false);
   assert.ok(
-    interactive.every((frame) => frame.meta['lod'] === true),
+    interactive.every((frame) => frame.meta['stand_in'] === true),
     'interactive frames draw the stand-in',
   );
-  assert.equal(still.meta['lod'], false);
+  assert.equal(still.meta['stand_in'], false);
   assert.ok(
-    frames().every((frame) => frame.meta['lod'] === false),
+    frames().every((frame) => frame.meta['stand_in'] === false),
     'the small cube never has a stand-in',
   );
   const snapshot = await client.call('snapshot', { view });

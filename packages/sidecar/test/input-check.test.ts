@@ -1,7 +1,8 @@
 // Input events are checked field by field before they move a camera.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkInput } from '../src/stream/input-check.js';
+import { LIMITS } from '@glstream/protocol';
+import { checkInput } from '../src/transport/input-check.js';
 
 const MODS = { ctrl: false, shift: false, alt: false, meta: false };
 const GOOD = [
@@ -12,8 +13,9 @@ const GOOD = [
   { type: 'key', key: 'r', seq: 9, t: 1250, ...MODS, view: 'v1' },
 ];
 
-test('well-formed events pass as they are', () => {
+test('well-formed events pass as they are, one of every shared input type', () => {
   for (const event of GOOD) assert.equal(checkInput(event), event);
+  assert.deepEqual(GOOD.map((event) => event.type).sort(), [...LIMITS.input_types].sort());
 });
 
 test('a bad event is refused naming the field', () => {
@@ -34,5 +36,5 @@ test('a bad event is refused naming the field', () => {
     [{ ...GOOD[4], shift: 'yes' }, /"shift" must be true or false/],
   ];
   for (const [event, message] of cases)
-    assert.throws(() => checkInput(event), { name: 'ValueError', message }, JSON.stringify(event));
+    assert.throws(() => checkInput(event), { code: 'invalid_argument', message }, JSON.stringify(event));
 });

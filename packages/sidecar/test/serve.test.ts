@@ -2,9 +2,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import sharp from 'sharp';
-import { Kind, PROTOCOL_VERSION } from '@glstream/protocol';
+import { encodeMessage, Kind, PROTOCOL_VERSION } from '@glstream/protocol';
 import { serverFiles } from '../src/display/server-files.js';
-import { alive, cube, SidecarClient, until } from './client.js';
+import { alive, cube, errorOf, SidecarClient, until } from './client.js';
 
 const pointer = (phase: string, x: number, y: number, seq: number, buttons = 1) => ({
   view: 'v',
@@ -92,7 +92,8 @@ describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => 
       [vertices, badFaces],
     );
     assert.equal(reply.meta['ok'], false);
-    assert.match(JSON.stringify(reply.meta['error']), /vertex 99, but there are only 8 vertices/);
+    assert.equal(errorOf(reply).code, 'out_of_range');
+    assert.match(errorOf(reply).message, /vertex 99, but there are only 8 vertices/);
     const nan = new Uint8Array(new Float32Array([0, 0, 0, NaN, 0, 0, 0, 1, 0]).buffer);
     const nanReply = await client.call(
       'add_mesh',
@@ -105,9 +106,18 @@ describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => 
       },
       [nan, new Uint8Array(new Uint32Array([0, 1, 2]).buffer)],
     );
-    assert.match(JSON.stringify(nanReply.meta['error']), /row 1 is not finite/);
+    assert.deepEqual(errorOf(nanReply), { code: 'invalid_argument', message: 'vertices row 1 is not finite (NaN)' });
     const unknown = await client.call('no_such_method');
-    assert.match(JSON.stringify(unknown.meta['error']), /unknown method/);
+    assert.equal(errorOf(unknown).code, 'protocol');
+    assert.match(errorOf(unknown).message, /unknown method "no_such_method"/);
+    const noView = await client.call('snapshot', { view: 'gone' });
+    assert.equal(errorOf(noView).code, 'not_found');
+    const badSpec = await client.call('add_mesh', { view: 'v', mesh: 'm', color: '#fff', vertices: 3, faces: 3 }, [
+      vertices,
+      badFaces,
+    ]);
+    assert.equal(errorOf(badSpec).code, 'invalid_type', 'a malformed array spec is refused, not a crash');
+    assert.match(errorOf(badSpec).message, /"vertices" must be \{dtype: string, shape: \[whole numbers\]\}/);
     assert.equal((await client.call('snapshot', { view: 'v', width: 16, height: 16 })).meta['ok'], true);
   });
 
@@ -158,6 +168,26 @@ describe('lifecycle', () => {
     assert.equal(existsSync(socket), false);
   });
 
+  test('a snapshot asked for just before "shutdown" is answered before the sidecar exits', async () => {
+    const client = new SidecarClient();
+    await client.start();
+    await client.call('create_view', { view: 'v', width: 640, height: 480, background: '#204060' });
+    // One write, so that the sidecar reads both requests at once and starts closing before the snapshot is drawn.
+    client.process.stdin!.write(
+      Buffer.concat([
+        encodeMessage(Kind.REQUEST, { id: 100, method: 'snapshot', params: { view: 'v', width: 1920, height: 1080 } }),
+        encodeMessage(Kind.REQUEST, { id: 101, method: 'shutdown', params: {} }),
+      ]),
+    );
+    assert.equal(await client.exited(), 0);
+    const replies = client.messages.filter((message) => message.kind === Kind.REPLY);
+    const snapshot = replies.find((message) => message.meta['id'] === 100);
+    assert.equal(snapshot?.meta['ok'], true, JSON.stringify(snapshot?.meta));
+    const { data, info } = await sharp(snapshot!.payload).raw().toBuffer({ resolveWithObject: true });
+    assert.deepEqual([info.width, info.height], [1920, 1080]);
+    assert.deepEqual([...data.subarray(0, 3)], [0x20, 0x40, 0x60], 'the background, drawn on a live context');
+  });
+
   test('SIGKILL of the sidecar still takes its Xvfb, socket and lock down', async () => {
     const client = new SidecarClient();
     const started = await client.start();
@@ -186,7 +216,8 @@ describe('lifecycle', () => {
     await client.waitFor((message) => message.kind === Kind.HELLO);
     const reply = await client.call('start');
     assert.equal(reply.meta['ok'], false);
-    assert.match(JSON.stringify(reply.meta['error']), /must send HELLO before any request/);
+    assert.equal(errorOf(reply).code, 'protocol');
+    assert.match(errorOf(reply).message, /must send HELLO before any request/);
     client.process.stdin!.end();
     assert.equal(await client.exited(), 0);
   });

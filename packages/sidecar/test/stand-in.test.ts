@@ -1,12 +1,12 @@
 // The coarse stand-in of big meshes: how much it keeps and that it stays a valid mesh in the same place.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cluster, decimate, LOD_MIN_TRIANGLES, LOD_TARGET_TRIANGLES } from '../src/render/lod.js';
+import { cluster, decimate, STAND_IN_MIN_TRIANGLES, STAND_IN_TARGET_TRIANGLES } from '../src/render/stand-in.js';
 import { sphere } from './client.js';
 
 test('small meshes get no stand-in', () => {
   const small = sphere(100, 200);
-  assert.ok(small.indices.length / 3 <= LOD_MIN_TRIANGLES);
+  assert.ok(small.indices.length / 3 <= STAND_IN_MIN_TRIANGLES);
   assert.equal(decimate(small), null);
 });
 
@@ -16,7 +16,7 @@ test('a big mesh shrinks to about the target, stays on the surface, and has no d
   const coarse = decimate(big)!;
   const kept = coarse.indices.length / 3;
   assert.ok(
-    kept >= LOD_TARGET_TRIANGLES * 0.6 && kept <= LOD_TARGET_TRIANGLES * 1.5,
+    kept >= STAND_IN_TARGET_TRIANGLES * 0.6 && kept <= STAND_IN_TARGET_TRIANGLES * 1.5,
     `${triangles} triangles became ${kept}`,
   );
   const vertices = coarse.positions.length / 3;

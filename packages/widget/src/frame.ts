@@ -69,7 +69,7 @@ export function readFrame(
     input_seq: count(fields, 'input_seq'),
     t_input: inputTime(fields),
     timings: timings(fields),
-    lod: flag(fields, 'lod'),
+    stand_in: flag(fields, 'stand_in'),
   };
   const bytes = buffers?.[0];
   if (!isBytes(bytes)) throw new TypeError(`Frame ${meta.seq} arrived without its image buffer`);

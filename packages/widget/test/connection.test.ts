@@ -35,7 +35,7 @@ const frame = (seq: number, via: Frame['via']): Frame => ({
     input_seq: 0,
     t_input: null,
     timings: { render_ms: 0, readback_ms: 0, encode_ms: 0 },
-    lod: false,
+    stand_in: false,
   },
   bytes: new ArrayBuffer(1),
   via,

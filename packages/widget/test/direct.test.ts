@@ -22,7 +22,7 @@ const FRAME = {
   input_seq: 0,
   t_input: null,
   timings: { render_ms: 1, readback_ms: 1, encode_ms: 1 },
-  lod: false,
+  stand_in: false,
 };
 
 // A server that runs `greet` on each connection; resolves with its ws:// URL.

@@ -12,7 +12,7 @@ const META = {
   input_seq: 12,
   t_input: 1234.5,
   timings: { render_ms: 8.2, readback_ms: 1.5, encode_ms: 3 },
-  lod: false,
+  stand_in: false,
 };
 
 test('a frame message yields its metadata and image bytes', () => {
@@ -34,9 +34,9 @@ test('a malformed frame is rejected with the field named', () => {
   assert.throws(() => readFrame({ ...META, seq: -1 }, buffers), { name: 'TypeError', message: /"seq"/ });
   assert.throws(() => readFrame({ ...META, mime: 'image/gif' }, buffers), { name: 'TypeError', message: /"mime"/ });
   assert.throws(() => readFrame({ ...META, still: 'yes' }, buffers), { name: 'TypeError', message: /"still"/ });
-  assert.throws(() => readFrame({ ...META, lod: undefined }, buffers), {
+  assert.throws(() => readFrame({ ...META, stand_in: undefined }, buffers), {
     name: 'TypeError',
-    message: /"lod" must be a boolean/,
+    message: /"stand_in" must be a boolean/,
   });
   assert.throws(() => readFrame({ ...META, t_input: 'now' }, buffers), { name: 'TypeError', message: /"t_input"/ });
   assert.throws(() => readFrame({ ...META, timings: { render_ms: 1, readback_ms: 1 } }, buffers), {

@@ -13,7 +13,7 @@ const meta = (seq: number, tInput: number | null): FrameMeta => ({
   input_seq: seq,
   t_input: tInput,
   timings: { render_ms: 5, readback_ms: 1, encode_ms: 2 },
-  lod: false,
+  stand_in: false,
 });
 
 test('percentiles take the nearest rank, null without samples', () => {

@@ -1,5 +1,5 @@
 // The doctor's report as lines for a person.
-import { formatSteps } from './display/steps.js';
+import { formatSteps } from '../display/steps.js';
 import type { Report } from './doctor.js';
 
 // Steps, GL, loaded libraries, encoder, notes and problems with their fixes.

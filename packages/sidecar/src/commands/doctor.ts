@@ -1,5 +1,5 @@
 // `glstream doctor`: what display and GL this machine gives glstream, and how to fix what is missing.
-import { describeError } from './describe-error.js';
+import { errorReply } from '../errors.js';
 import {
   DisplayChainError,
   loadedGlLibraries,
@@ -8,11 +8,11 @@ import {
   type DisplaySetup,
   type GlLibrary,
   type Step,
-} from './display/index.js';
-import { describeEncoder, missingFormats, type EncoderInfo } from './encoder-info.js';
-import { describeGl, type GlInfo } from './gl-info.js';
-import { Renderer } from './render/renderer.js';
-import { VERSION } from './version.js';
+} from '../display/index.js';
+import { describeEncoder, missingFormats, type EncoderInfo } from '../stream/encoder-info.js';
+import { describeGl, type GlInfo } from '../render/gl-stack.js';
+import { Renderer } from '../render/renderer.js';
+import { VERSION } from '../version.js';
 
 // A problem found, with the fix for it.
 export interface Problem {
@@ -75,7 +75,7 @@ export async function diagnose(options: ChainOptions = {}): Promise<Report> {
     report.problems.push(...stepProblems(setup.steps));
   } catch (error) {
     if (error instanceof DisplayChainError) report.steps = error.steps;
-    const { message, hint } = describeError(error);
+    const { message, hint } = errorReply(error);
     report.problems.push({ problem: message, fix: hint ?? 'run `glstream doctor --json` and report the output' });
   } finally {
     await setup?.display.stop();

@@ -1,4 +1,5 @@
 // The error when no step of the display chain works: every step, what it printed, and the packages that fix it.
+import type { Backend } from '@glstream/protocol';
 import { DisplayError } from '../errors.js';
 import { formatSteps, type Step } from './steps.js';
 
@@ -6,7 +7,7 @@ import { formatSteps, type Step } from './steps.js';
 export class DisplayChainError extends DisplayError {
   readonly steps: Step[];
 
-  constructor(steps: Step[], backend: 'xvfb' | 'xpra', options: { cause?: unknown } = {}) {
+  constructor(steps: Step[], backend: Backend, options: { cause?: unknown } = {}) {
     super(`no display with working OpenGL could be set up; steps tried:\n${formatSteps(steps)}`, {
       ...options,
       hint: packageHint(backend),
@@ -16,7 +17,7 @@ export class DisplayChainError extends DisplayError {
 }
 
 // The install commands that provide every piece the chain may need.
-export function packageHint(backend: 'xvfb' | 'xpra'): string {
+export function packageHint(backend: Backend): string {
   const debian = [
     'xvfb',
     'mesa-utils',

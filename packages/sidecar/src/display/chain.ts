@@ -1,4 +1,5 @@
 // The display chain: an existing display, EGL, a virtual X server, then GLX / VirtualGL / Mesa on it.
+import type { Backend } from '@glstream/protocol';
 import { DisplayChainError } from './chain-error.js';
 import { chooseGl } from './choose-gl.js';
 import { detectEgl } from './egl.js';
@@ -13,7 +14,7 @@ import type { Display } from './x-server.js';
 // What the caller may choose; `probe` replaces the environment and paths the chain looks at (tests).
 export interface ChainOptions {
   forceHeadless?: boolean;
-  backend?: 'xvfb' | 'xpra';
+  backend?: Backend;
   screen?: string;
   probe?: Partial<Probe>;
 }

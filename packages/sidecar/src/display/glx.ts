@@ -1,6 +1,6 @@
 // Step 4: test GLX on a display, first its extension list, then a real GL context (glxinfo), plain or with a GL setup.
 import { hasGlx } from './existing.js';
-import { queryDriver, type DriverInfo } from './glx-info.js';
+import { queryDriver, type DriverInfo } from './glxinfo.js';
 import { find, run, type Probe } from './probe.js';
 import { step, type Step } from './steps.js';
 

@@ -12,7 +12,7 @@ export async function obtainDisplay(options: ChainOptions = {}): Promise<Display
 
 export { setupDisplay, type ChainOptions, type DisplaySetup } from './chain.js';
 export { DisplayChainError, packageHint } from './chain-error.js';
-export { loadedGlLibraries, type GlLibrary } from './gl-libraries.js';
+export { loadedGlLibraries, type GlLibrary } from './loaded-gl.js';
 export { serverFiles } from './server-files.js';
 export type { Display } from './x-server.js';
 export type { Step } from './steps.js';

@@ -1,6 +1,6 @@
 // Step 4, last fallback: Mesa's software GL (llvmpipe), from a mesa/ directory of its own or the system's Mesa.
 import { dirname } from 'node:path';
-import { firstExisting, libraryDirs } from './libraries.js';
+import { firstExisting, libraryDirs } from './find-library.js';
 import type { Probe } from './probe.js';
 import { step, type Step } from './steps.js';
 import type { Candidate } from './glx.js';

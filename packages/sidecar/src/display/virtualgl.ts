@@ -1,7 +1,7 @@
 // Step 4, first fallback: VirtualGL's faker, which renders GLX on a GPU (VGL_DISPLAY) and copies into the
 // virtual display.
 import { dirname, join } from 'node:path';
-import { firstExisting, libraryDirs } from './libraries.js';
+import { firstExisting, libraryDirs } from './find-library.js';
 import { find, type Probe } from './probe.js';
 import { step, type Step } from './steps.js';
 import type { Candidate } from './glx.js';

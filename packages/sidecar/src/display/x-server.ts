@@ -1,11 +1,12 @@
 // Launch an X server that reports its display number on fd 3 (-displayfd), under a parent-death signal.
+import type { Backend } from '@glstream/protocol';
 import { execa } from 'execa';
 import { find, type Probe } from './probe.js';
 
 // The display GL renders on, how it was obtained, and how to let go of it.
 export interface Display {
   name: string;
-  source: 'existing' | 'xvfb' | 'xpra';
+  source: 'existing' | Backend;
   pid: number | null;
   stop(): Promise<void>;
 }

@@ -1,11 +1,12 @@
 // `glstream serve --stdio`: the kernel's sidecar. Handshake, requests, input events, frames, and lifecycle.
 import { Kind, PROTOCOL_VERSION, type Message } from '@glstream/protocol';
-import { describeError } from './describe-error.js';
+import { errorReply, GlstreamError } from '../errors.js';
+import { HELLO } from '../transport/hello.js';
+import { checkInput } from '../transport/input-check.js';
+import { splitBuffers, StdioChannel } from '../transport/stdio.js';
+import type { Params } from './params.js';
 import { Session } from './session.js';
-import { checkInput } from './stream/input-check.js';
-import { VERSION } from './version.js';
-import { splitBuffers, StdioChannel } from './transport/stdio.js';
-import { watchParent } from './lifecycle.js';
+import { watchParent } from './watch-parent.js';
 
 // Serve one kernel over stdin/stdout until stdin closes or the parent dies.
 export function serveStdio(): void {
@@ -14,10 +15,15 @@ export function serveStdio(): void {
   console.info = console.error;
   console.debug = console.error;
   const channel = new StdioChannel(process.stdin, process.stdout);
-  const session = new Session(
-    (meta, payload) => channel.send(Kind.FRAME, meta, payload),
-    (view, error) => channel.send(Kind.NOTICE, { level: 'error', view, message: describeError(error).message }),
-  );
+  const session = new Session({
+    sink: (meta, payload) => channel.send(Kind.FRAME, meta, payload),
+    onViewError: (view, error) =>
+      channel.send(Kind.NOTICE, {
+        level: 'error',
+        view,
+        message: report(error, `drawing a frame of view ${view}`).message,
+      }),
+  });
   let greeted = false;
   let closing: Promise<void> | undefined;
   const shutdown = (code: number) => {
@@ -32,20 +38,13 @@ export function serveStdio(): void {
         channel.send(Kind.NOTICE, { level: 'error', message: mismatch(message.meta['protocol']) });
         void shutdown(3);
       }
-      return;
-    }
-    if (message.kind === Kind.REQUEST && !greeted) {
-      channel.send(Kind.REPLY, {
-        id: message.meta['id'],
-        ok: false,
-        error: { name: 'ProtocolError', message: 'the kernel must send HELLO before any request' },
-      });
-    } else if (message.kind === Kind.REQUEST) void answer(message);
-    else if (message.kind === Kind.EVENT) {
+    } else if (message.kind === Kind.REQUEST) {
+      void answer(message);
+    } else if (message.kind === Kind.EVENT) {
       try {
         session.find(String(message.meta['view']))?.input(checkInput(message.meta));
       } catch (error) {
-        console.error('glstream: dropped an input event from the kernel:', describeError(error).message);
+        console.error('glstream: dropped an input event from the kernel:', report(error, 'applying input').message);
       }
     }
   });
@@ -59,27 +58,34 @@ export function serveStdio(): void {
     const id = message.meta['id'];
     const method = String(message.meta['method']);
     try {
-      const params = (message.meta['params'] ?? {}) as Record<string, unknown>;
+      if (!greeted) throw new GlstreamError('protocol', 'the kernel must send HELLO before any request');
+      const params = message.meta['params'] ?? {};
+      if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+        throw new GlstreamError('protocol', `the params of "${method}" must be a JSON object`);
+      }
       const outcome =
         method === 'shutdown'
           ? { result: {} }
-          : await session.call(method, params, splitBuffers(message.meta, message.payload));
+          : await session.call(method, params as Params, splitBuffers(message.meta, message.payload));
       channel.send(Kind.REPLY, { id, ok: true, result: outcome.result }, outcome.payload);
       if (method === 'shutdown') await shutdown(0);
     } catch (error) {
-      channel.send(Kind.REPLY, { id, ok: false, error: describeError(error) });
+      channel.send(Kind.REPLY, { id, ok: false, error: report(error, `answering "${method}"`) });
     }
   }
 
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => void shutdown(0));
   watchParent(() => void shutdown(0));
-  channel.send(Kind.HELLO, {
-    protocol: PROTOCOL_VERSION,
-    name: 'glstream-sidecar',
-    version: VERSION,
-    pid: process.pid,
-  });
+  channel.send(Kind.HELLO, HELLO);
+}
+
+// The error reply for `error`; an internal error (a bug of the sidecar) is logged with its stack first, so that
+// the kernel, which shows the end of this log with such errors, can show where it happened.
+function report(error: unknown, doing: string): ReturnType<typeof errorReply> {
+  const reply = errorReply(error);
+  if (reply.code === 'internal') console.error(`glstream: internal error ${doing}:`, error);
+  return reply;
 }
 
 function mismatch(theirs: unknown): string {

@@ -1,148 +1,114 @@
-// Everything one kernel's sidecar holds: its display, the GL renderer, and the views. Requests land here.
+// Everything one kernel's sidecar holds: its display, the GL renderer and its queue, the views, and the direct
+// websocket server. Requests land here and go to their handler in the table.
 import { Kind } from '@glstream/protocol';
-import { obtainDisplay, type ChainOptions, type DisplaySetup } from './display/index.js';
-import { InputError } from './errors.js';
-import { buildMesh, type ArraySpec } from './render/mesh.js';
-import { describeGl, type GlInfo } from './gl-info.js';
-import { Renderer } from './render/renderer.js';
-import { encode } from './stream/encode.js';
-import { LiveView, type FrameSink, type StillKind } from './stream/live-view.js';
-import { Serial } from './stream/serial.js';
-import { startOptions } from './start-options.js';
-import { DirectServer } from './transport/direct.js';
+import { obtainDisplay, type ChainOptions, type DisplaySetup } from '../display/index.js';
+import { GlstreamError, InputError } from '../errors.js';
+import { GlQueue } from '../render/gl-queue.js';
+import { describeGl, type GlInfo } from '../render/gl-stack.js';
+import { Renderer } from '../render/renderer.js';
+import { LiveView, type FrameSink, type ViewOptions } from '../stream/live-view.js';
+import { DirectServer } from '../transport/direct.js';
+import { HANDLERS, type Handler, type Outcome } from './handlers/index.js';
+import { text, type Params } from './params.js';
 
-type Params = Record<string, unknown>;
-
-// A method's answer: JSON result and optional raw payload.
-export interface Outcome {
-  result: Record<string, unknown>;
-  payload?: Uint8Array;
+// What a Session is given: where frames go, where a view's failed frame is reported, and (tests replace them)
+// how the display and the renderer are obtained and which handlers answer.
+export interface SessionOptions {
+  sink: FrameSink;
+  onViewError(view: string, error: unknown): void;
+  obtainDisplay?: (options: ChainOptions) => Promise<DisplaySetup>;
+  createRenderer?: () => Renderer;
+  handlers?: ReadonlyMap<string, Handler>;
 }
 
-// The sidecar's state and the methods the kernel calls.
+// The direct websocket server and the port it listens on.
+interface Direct {
+  server: DirectServer;
+  port: number;
+}
+
+// The sidecar's state, and what handlers may do with it.
 export class Session {
-  readonly #sink: FrameSink;
-  readonly #onViewError: (view: string, error: unknown) => void;
-  readonly #serial = new Serial();
+  readonly #options: SessionOptions;
+  readonly #queue = new GlQueue();
   readonly #views = new Map<string, LiveView>();
   #setup: DisplaySetup | undefined;
   #renderer: Renderer | undefined;
   #gl: GlInfo | undefined;
-  #direct: Promise<{ server: DirectServer; port: number }> | undefined;
+  #direct: Promise<Direct> | undefined;
 
-  constructor(sink: FrameSink, onViewError: (view: string, error: unknown) => void) {
-    this.#sink = sink;
-    this.#onViewError = onViewError;
+  constructor(options: SessionOptions) {
+    this.#options = options;
   }
 
-  // Obtain a display and a GL context; idempotent (later options are ignored once started).
-  async start(options: ChainOptions = {}): Promise<Outcome> {
+  // Answer one request with the handler of `method`.
+  call(method: string, params: Params, buffers: Uint8Array[]): Promise<Outcome> {
+    const handler = (this.#options.handlers ?? HANDLERS).get(method);
+    if (handler === undefined) {
+      return Promise.reject(
+        new GlstreamError('protocol', `unknown method "${method}": the Python package and the sidecar differ`, {
+          hint: 'install the Python package and the sidecar from the same release',
+        }),
+      );
+    }
+    return handler(this, params, buffers);
+  }
+
+  // Obtain a display and a GL context once; later calls report the same setup (and ignore their options).
+  async start(options: ChainOptions): Promise<{ setup: DisplaySetup; gl: GlInfo }> {
     if (this.#renderer === undefined) {
-      this.#setup ??= await obtainDisplay(options);
-      this.#renderer = new Renderer();
+      this.#setup ??= await (this.#options.obtainDisplay ?? obtainDisplay)(options);
+      this.#renderer = (this.#options.createRenderer ?? (() => new Renderer()))();
       this.#gl = describeGl(this.#renderer, this.#setup.driver);
     }
-    const { display, env, preload, steps } = this.#setup!;
-    return {
-      result: {
-        display: display.name,
-        display_source: display.source,
-        xserver_pid: display.pid,
-        gl: this.#gl,
-        gl_env: env,
-        gl_preload: preload,
-        steps,
-      },
-    };
+    return { setup: this.#setup!, gl: this.#gl! };
   }
 
-  // Dispatch one request by method name.
-  async call(method: string, params: Params, buffers: Uint8Array[]): Promise<Outcome> {
-    if (method === 'start') return this.start(startOptions(params));
-    const renderer = this.#renderer;
-    if (renderer === undefined) throw new InputError(`"${method}" needs the sidecar started first`);
-    switch (method) {
-      case 'create_view': {
-        const id = text(params, 'view');
-        if (this.#views.has(id)) throw new InputError(`view ${id} already exists`);
-        const options = {
-          width: side(params, 'width'),
-          height: side(params, 'height'),
-          background: text(params, 'background'),
-          targetFps: rate(params, 'target_fps'),
-          still: stillKind(params),
-        };
-        this.#views.set(
-          id,
-          new LiveView(id, options, renderer, this.#serial, this.#sink, (error) => this.#onViewError(id, error)),
-        );
-        return { result: {} };
-      }
-      case 'add_mesh': {
-        const view = this.view(params);
-        const [vertexBytes, faceBytes] = buffers;
-        if (vertexBytes === undefined || faceBytes === undefined)
-          throw new InputError('add_mesh needs two buffers: vertices and faces');
-        const mesh = buildMesh(
-          params['vertices'] as ArraySpec,
-          vertexBytes,
-          params['faces'] as ArraySpec,
-          faceBytes,
-          text(params, 'color'),
-        );
-        view.scene.add(text(params, 'mesh'), mesh);
-        view.pacer.invalidate(false);
-        return { result: { mesh: text(params, 'mesh'), triangles: faceBytes.byteLength / 12 } };
-      }
-      case 'remove_mesh': {
-        const view = this.view(params);
-        if (!view.scene.remove(text(params, 'mesh')))
-          throw new InputError(`view ${view.id} has no mesh named ${text(params, 'mesh')}`);
-        view.pacer.invalidate(false);
-        return { result: {} };
-      }
-      case 'reset_camera': {
-        const view = this.view(params);
-        view.scene.resetCamera();
-        view.pacer.invalidate(false);
-        return { result: {} };
-      }
-      case 'snapshot': {
-        const view = this.view(params);
-        const width = params['width'] === undefined ? view.width : side(params, 'width');
-        const height = params['height'] === undefined ? view.height : side(params, 'height');
-        const payload = await this.#serial.run(() => encode(renderer.render(view.scene, width, height), 'image/png'));
-        return { result: { width, height, mime: 'image/png' }, payload };
-      }
-      case 'direct': {
-        const { server, port } = await this.#openDirect();
-        return { result: { port, key: server.key } };
-      }
-      case 'close_view': {
-        this.view(params).dispose();
-        this.#views.delete(text(params, 'view'));
-        return { result: {} };
-      }
-      default:
-        throw new InputError(`unknown method "${method}"`);
+  // The GL renderer; every method but "start" needs it.
+  get renderer(): Renderer {
+    if (this.#renderer === undefined) {
+      throw new GlstreamError('protocol', 'the sidecar must be started (method "start") before anything else');
     }
+    return this.#renderer;
+  }
+
+  // Make a view `id` that streams to the kernel.
+  createView(id: string, options: ViewOptions): void {
+    if (this.#views.has(id)) throw new InputError(`view ${id} already exists`);
+    const { sink, onViewError } = this.#options;
+    const context = {
+      renderer: this.renderer,
+      queue: this.#queue,
+      sink,
+      onError: (error: unknown) => onViewError(id, error),
+    };
+    this.#views.set(id, new LiveView(id, options, context));
   }
 
   // The view named by params.view.
   view(params: Params): LiveView {
     const id = text(params, 'view');
     const view = this.#views.get(id);
-    if (view === undefined) throw new InputError(`no view ${id}: it was closed, or the sidecar was restarted`);
+    if (view === undefined) {
+      throw new InputError(`no view ${id}: it was closed, or the sidecar was restarted`, { code: 'not_found' });
+    }
     return view;
   }
 
-  // Look a view up without throwing (events for closed views are dropped).
+  // The view `id`, or undefined: input for a view that was closed meanwhile is dropped, not an error.
   find(id: string): LiveView | undefined {
     return this.#views.get(id);
   }
 
-  // Start the direct websocket server once; later calls share it.
-  #openDirect(): Promise<{ server: DirectServer; port: number }> {
+  // Close the view named by params.view.
+  async closeView(params: Params): Promise<void> {
+    const view = this.view(params);
+    this.#views.delete(view.id);
+    await view.dispose();
+  }
+
+  // The direct websocket server, started on first use and shared by every view.
+  direct(): Promise<Direct> {
     this.#direct ??= (async () => {
       const server = new DirectServer((id, send, hangUp) =>
         this.#views.get(id)?.connect((meta, payload) => send(Kind.FRAME, meta, payload), hangUp),
@@ -155,46 +121,37 @@ export class Session {
     return this.#direct;
   }
 
-  // Free the views and the context, stop the direct server and the X server we started.
+  // Stop the direct server, close the views, let queued GL work finish, free the context, stop the X server we
+  // started. Every step runs even when one before it failed, so the X server is never left behind.
   async close(): Promise<void> {
     const direct = this.#direct;
+    const views = [...this.#views.values()];
+    const renderer = this.#renderer;
+    const display = this.#setup?.display;
     this.#direct = undefined;
-    await direct?.then(
-      ({ server }) => server.close(),
-      () => undefined,
-    );
-    for (const view of this.#views.values()) view.dispose();
     this.#views.clear();
-    this.#renderer?.dispose();
     this.#renderer = undefined;
-    await this.#setup?.display.stop();
     this.#setup = undefined;
+    const steps: [string, () => unknown][] = [
+      [
+        'stop the direct server',
+        () =>
+          direct?.then(
+            ({ server }) => server.close(),
+            () => undefined,
+          ),
+      ],
+      ...views.map((view): [string, () => unknown] => [`close view ${view.id}`, () => view.dispose()]),
+      ['finish queued GL work', () => this.#queue.idle()],
+      ['free the GL context', () => renderer?.dispose()],
+      ['stop the X server', () => display?.stop()],
+    ];
+    for (const [what, step] of steps) {
+      try {
+        await step();
+      } catch (error) {
+        console.error(`glstream: could not ${what} while closing:`, error);
+      }
+    }
   }
-}
-
-function text(params: Params, key: string): string {
-  const value = params[key];
-  if (typeof value !== 'string' || value === '') throw new InputError(`"${key}" must be a non-empty string`);
-  return value;
-}
-
-function side(params: Params, key: string): number {
-  const value = params[key];
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 8192)
-    throw new InputError(`"${key}" must be an integer from 1 to 8192, got ${String(value)}`);
-  return value;
-}
-
-function rate(params: Params, key: string): number | undefined {
-  const value = params[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !(value >= 1 && value <= 240))
-    throw new InputError(`"${key}" must be a number from 1 to 240, got ${String(value)}`);
-  return value;
-}
-
-function stillKind(params: Params): StillKind | undefined {
-  const value = params['still'];
-  if (value === undefined || value === 'lossless' || value === 'near-lossless') return value;
-  throw new InputError(`"still" must be "lossless" or "near-lossless", got ${JSON.stringify(value)}`);
 }

@@ -1,20 +1,20 @@
-// The "start" request's params, checked: {force_headless?, backend?, screen?}.
-import type { ChainOptions } from './display/index.js';
-import { InputError } from './errors.js';
+// The "start" request's params (also the doctor's options), checked: {force_headless?, backend?, screen?}.
+import { LIMITS } from '@glstream/protocol';
+import type { ChainOptions } from '../display/index.js';
+import { InputError } from '../errors.js';
+import { flag, oneOf, type Params } from './params.js';
+
+const SCREEN = /^\d{2,5}x\d{2,5}x(8|16|24|32)$/;
 
 // Chain options from the params of "start"; throws InputError naming a bad value.
-export function startOptions(params: Record<string, unknown>): ChainOptions {
-  const {
-    force_headless: forceHeadless = false,
-    backend = 'xvfb',
-    screen = '1920x1080x24',
-  } = Object.fromEntries(Object.entries(params).filter(([, value]) => value !== undefined));
-  if (typeof forceHeadless !== 'boolean')
-    throw new InputError(`"force_headless" must be a boolean, got ${JSON.stringify(forceHeadless)}`);
-  if (backend !== 'xvfb' && backend !== 'xpra')
-    throw new InputError(`"backend" must be "xvfb" or "xpra", got ${JSON.stringify(backend)}`);
-  if (typeof screen !== 'string' || !/^\d{2,5}x\d{2,5}x(8|16|24|32)$/.test(screen)) {
+export function startOptions(params: Params): ChainOptions {
+  const screen = params['screen'] ?? '1920x1080x24';
+  if (typeof screen !== 'string' || !SCREEN.test(screen)) {
     throw new InputError(`"screen" must look like 1920x1080x24 (WIDTHxHEIGHTxDEPTH), got ${JSON.stringify(screen)}`);
   }
-  return { forceHeadless, backend, screen };
+  return {
+    forceHeadless: flag(params, 'force_headless') ?? false,
+    backend: oneOf(params, 'backend', LIMITS.backends) ?? 'xvfb',
+    screen,
+  };
 }

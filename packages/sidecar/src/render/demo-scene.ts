@@ -1,7 +1,7 @@
 // The built-in demo scene: a torus knot of about 16k triangles, built through the same path as kernel meshes.
 import * as THREE from 'three';
-import { buildMesh } from './render/mesh.js';
-import type { SceneView } from './render/view.js';
+import { buildMesh } from './mesh.js';
+import type { SceneView } from './view.js';
 
 // Add the demo torus knot to `view`.
 export function addDemo(view: SceneView): void {

@@ -1,13 +1,23 @@
-// Run async jobs one after another: the GL context and its pixel buffer serve one frame at a time.
+// The one GL context and its read-back buffer serve one job at a time: a frame is drawn, read back and encoded
+// before the next job draws over the buffer the encoder is still reading.
 
 // A queue of jobs that never overlap; a failed job does not stop the ones after it.
-export class Serial {
+export class GlQueue {
   #tail: Promise<unknown> = Promise.resolve();
 
-  // Run `job` after every job queued before it.
-  run<T>(job: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(job);
+  // Run `job` after every job queued before it. When `signal` is aborted before the job's turn comes, the job
+  // never runs and the promise rejects with the signal's reason: a closed view's queued frame draws nothing.
+  run<T>(job: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const result = this.#tail.then(() => {
+      signal?.throwIfAborted();
+      return job();
+    });
     this.#tail = result.catch(() => undefined);
     return result;
+  }
+
+  // Resolves once every job queued so far has settled.
+  idle(): Promise<void> {
+    return this.#tail.then(() => undefined);
   }
 }

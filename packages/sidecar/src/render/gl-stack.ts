@@ -1,6 +1,6 @@
 // What renders for us: the WebGL layer's own strings and the OpenGL driver beneath it.
-import type { DriverInfo } from './display/glx-info.js';
-import type { Renderer, WebGlInfo } from './render/renderer.js';
+import type { DriverInfo } from '../display/glxinfo.js';
+import type { Renderer, WebGlInfo } from './renderer.js';
 
 // The GL stack in use; `renderer` names the driver (e.g. llvmpipe) when glxinfo could be asked.
 export interface GlInfo extends DriverInfo {

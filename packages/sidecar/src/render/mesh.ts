@@ -1,7 +1,7 @@
 // Turn raw vertex and face bytes from the kernel into a three.js mesh, checking them on the way in.
 import * as THREE from 'three';
 import { InputError } from '../errors.js';
-import { decimate } from './lod.js';
+import { decimate } from './stand-in.js';
 
 // Shape-tagged raw array as described in a request's params.
 export interface ArraySpec {
@@ -28,6 +28,7 @@ export function buildMesh(
     if (indices[i]! >= count)
       throw new InputError(
         `faces row ${Math.floor(i / 3)} refers to vertex ${indices[i]}, but there are only ${count} vertices`,
+        { code: 'out_of_range' },
       );
   }
   const material = new THREE.MeshStandardMaterial({
@@ -40,7 +41,7 @@ export function buildMesh(
 }
 
 // A coarse stand-in sharing the mesh's material, for frames drawn during a drag; null for small meshes.
-export function coarseMesh(mesh: THREE.Mesh): THREE.Mesh | null {
+export function standInMesh(mesh: THREE.Mesh): THREE.Mesh | null {
   const position = mesh.geometry.getAttribute('position');
   const index = mesh.geometry.getIndex();
   if (
@@ -49,8 +50,8 @@ export function coarseMesh(mesh: THREE.Mesh): THREE.Mesh | null {
     !(index.array instanceof Uint16Array || index.array instanceof Uint32Array)
   )
     return null;
-  const coarse = decimate({ positions: position.array, indices: index.array });
-  return coarse === null ? null : new THREE.Mesh(geometry(coarse.positions, coarse.indices), mesh.material);
+  const standIn = decimate({ positions: position.array, indices: index.array });
+  return standIn === null ? null : new THREE.Mesh(geometry(standIn.positions, standIn.indices), mesh.material);
 }
 
 function geometry(positions: Float32Array, indices: Uint32Array): THREE.BufferGeometry {

@@ -48,9 +48,9 @@ export class Renderer {
     };
   }
 
-  // Draw `view` at width x height (with big meshes' coarse stand-ins when `coarse`) and wait for the GL to
+  // Draw `view` at width x height (with big meshes' stand-ins when `standIns`) and wait for the GL to
   // finish, so that draw and read-back time apart.
-  draw(view: SceneView, width: number, height: number, coarse = false): void {
+  draw(view: SceneView, width: number, height: number, standIns = false): void {
     if (width !== this.#width || height !== this.#height) {
       resizeContext(this.#gl, width, height);
       this.#width = width;
@@ -58,7 +58,7 @@ export class Renderer {
     }
     this.#three.setViewport(0, 0, width, height);
     view.aim(width / height);
-    view.detail(coarse);
+    view.useStandIns(standIns);
     this.#three.render(view.scene, view.camera);
     this.#gl.finish();
   }

@@ -4,9 +4,9 @@
 // three cells vanish. Linear in the mesh size.
 
 // Meshes above this many triangles get a stand-in.
-export const LOD_MIN_TRIANGLES = 200_000;
+export const STAND_IN_MIN_TRIANGLES = 200_000;
 // About how many triangles the stand-in keeps.
-export const LOD_TARGET_TRIANGLES = 80_000;
+export const STAND_IN_TARGET_TRIANGLES = 80_000;
 
 const MAX_GRID = 1024;
 const ATTEMPTS = 4;
@@ -26,8 +26,8 @@ export interface SourceMesh {
 // A stand-in of about `target` triangles, or null when the mesh is small enough as it is.
 export function decimate(
   mesh: SourceMesh,
-  target = LOD_TARGET_TRIANGLES,
-  minimum = LOD_MIN_TRIANGLES,
+  target = STAND_IN_TARGET_TRIANGLES,
+  minimum = STAND_IN_MIN_TRIANGLES,
 ): IndexedMesh | null {
   const triangles = mesh.indices.length / 3;
   if (triangles <= minimum) return null;

@@ -1,6 +1,6 @@
 // One viewer's scene: its meshes, lights, background and orbit camera.
 import * as THREE from 'three';
-import { coarseMesh, disposeMesh } from './mesh.js';
+import { disposeMesh, standInMesh } from './mesh.js';
 import { eye, fitOrbit, type Orbit } from './orbit.js';
 
 // A scene and its camera; knows nothing of GL contexts or frames.
@@ -9,7 +9,7 @@ export class SceneView {
   readonly camera = new THREE.PerspectiveCamera(45, 1, 0.01, 1000);
   readonly meshes = new Map<string, THREE.Mesh>();
   // Stand-ins for big meshes, drawn instead of them while the user drags.
-  readonly #coarse = new Map<string, THREE.Mesh>();
+  readonly #standIns = new Map<string, THREE.Mesh>();
   #orbit: Orbit = fitOrbit([0, 0, 0], 1);
   #fitted = false;
 
@@ -37,25 +37,25 @@ export class SceneView {
     this.remove(name);
     this.meshes.set(name, mesh);
     this.scene.add(mesh);
-    const coarse = coarseMesh(mesh);
-    if (coarse !== null) {
-      coarse.visible = false;
-      this.#coarse.set(name, coarse);
-      this.scene.add(coarse);
+    const standIn = standInMesh(mesh);
+    if (standIn !== null) {
+      standIn.visible = false;
+      this.#standIns.set(name, standIn);
+      this.scene.add(standIn);
     }
     if (!this.#fitted) this.resetCamera();
   }
 
-  // Whether any mesh has a coarse stand-in.
-  get hasCoarse(): boolean {
-    return this.#coarse.size > 0;
+  // Whether any mesh has a stand-in.
+  get hasStandIns(): boolean {
+    return this.#standIns.size > 0;
   }
 
-  // Draw the coarse stand-ins of big meshes (during a drag) or every mesh in full.
-  detail(coarse: boolean): void {
-    for (const [name, stand] of this.#coarse) {
-      stand.visible = coarse;
-      this.meshes.get(name)!.visible = !coarse;
+  // Draw the stand-ins of big meshes (during a drag) or every mesh in full.
+  useStandIns(on: boolean): void {
+    for (const [name, standIn] of this.#standIns) {
+      standIn.visible = on;
+      this.meshes.get(name)!.visible = !on;
     }
   }
 
@@ -66,11 +66,11 @@ export class SceneView {
     this.scene.remove(mesh);
     disposeMesh(mesh);
     this.meshes.delete(name);
-    const coarse = this.#coarse.get(name);
-    if (coarse !== undefined) {
-      this.scene.remove(coarse);
-      coarse.geometry.dispose();
-      this.#coarse.delete(name);
+    const standIn = this.#standIns.get(name);
+    if (standIn !== undefined) {
+      this.scene.remove(standIn);
+      standIn.geometry.dispose();
+      this.#standIns.delete(name);
     }
     return true;
   }

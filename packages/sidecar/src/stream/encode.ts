@@ -8,7 +8,7 @@ export type Mime = 'image/jpeg' | 'image/png';
 sharp.cache(false);
 
 // JPEG quality from which colour keeps full resolution (the near-lossless still); below it, 4:2:0.
-export const FULL_CHROMA_QUALITY = 90;
+const FULL_CHROMA_QUALITY = 90;
 
 // JPEG for frames during interaction (and a near-lossless still), PNG for the lossless still.
 export async function encode(pixels: Pixels, mime: Mime, quality = 80): Promise<Buffer> {

@@ -6,10 +6,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { decodeMessage, encodeHead, Kind, PROTOCOL_VERSION, type InputEvent } from '@glstream/protocol';
-import { checkInput } from '../stream/input-check.js';
+import { decodeMessage, encodeHead, Kind, type InputEvent } from '@glstream/protocol';
+import { checkInput } from './input-check.js';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { VERSION } from '../version.js';
+import { HELLO } from './hello.js';
 
 const MAX_EVENT_BYTES = 64 * 1024;
 const PATH = /^\/view\/([A-Za-z0-9_.-]{1,64})$/;
@@ -63,7 +63,10 @@ export class DirectServer {
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const match = PATH.exec(url.pathname);
+    // Once the answer is written the socket is destroyed, not merely ended: a client that keeps its side open
+    // would otherwise hold it, and the server's close, forever.
     const refuse = (status: string): void => {
+      socket.once('finish', () => socket.destroy());
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
     if (!this.#accepts(url.searchParams.get('key'))) refuse('403 Forbidden');
@@ -84,7 +87,7 @@ export class DirectServer {
       const head = encodeHead(kind, meta, payload?.byteLength ?? 0);
       client.send(payload === undefined ? head : Buffer.concat([head, payload]));
     };
-    send(Kind.HELLO, { protocol: PROTOCOL_VERSION, name: 'glstream-sidecar', version: VERSION, pid: process.pid });
+    send(Kind.HELLO, HELLO);
     const peer = this.#directory(viewId, send, (reason) => client.close(4410, reason));
     if (peer === undefined) {
       client.close(4404, `no view ${viewId}`);

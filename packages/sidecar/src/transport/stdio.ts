@@ -2,6 +2,7 @@
 import { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { encodeHead, MessageReader, type Kind, type Message, type Meta } from '@glstream/protocol';
+import { GlstreamError } from '../errors.js';
 
 // Emits 'message' (Message), 'close' (input ended) and 'error' (bad bytes on the input).
 export class StdioChannel extends EventEmitter<{ message: [Message]; close: []; error: [Error] }> {
@@ -45,7 +46,8 @@ export function splitBuffers(meta: Meta, payload: Uint8Array): Uint8Array[] {
   let offset = 0;
   for (const length of lengths) {
     if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || offset + length > payload.byteLength) {
-      throw new RangeError(
+      throw new GlstreamError(
+        'protocol',
         `buffer lengths ${JSON.stringify(lengths)} do not fit a payload of ${payload.byteLength} bytes`,
       );
     }

@@ -1,0 +1,22 @@
+// Views: one per Viewer widget, each with its scene, size and frame pacing.
+import { LIMITS } from '@glstream/protocol';
+import { frameRate, oneOf, side, text } from '../params.js';
+import type { Handler } from './index.js';
+
+export const viewHandlers: Record<string, Handler> = {
+  async create_view(session, params) {
+    session.createView(text(params, 'view'), {
+      width: side(params, 'width'),
+      height: side(params, 'height'),
+      background: text(params, 'background'),
+      targetFps: frameRate(params, 'target_fps'),
+      still: oneOf(params, 'still', LIMITS.still_kinds),
+    });
+    return { result: {} };
+  },
+
+  async close_view(session, params) {
+    await session.closeView(params);
+    return { result: {} };
+  },
+};

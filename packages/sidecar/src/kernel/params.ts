@@ -1,0 +1,63 @@
+// Checks of a request's params at the kernel's boundary: each returns the value with its type, or throws an
+// InputError that names the param (`invalid_type` for a value of the wrong kind, else `invalid_argument`).
+import { isOneOf, LIMITS } from '@glstream/protocol';
+import { InputError } from '../errors.js';
+import type { ArraySpec } from '../render/mesh.js';
+
+export type Params = Record<string, unknown>;
+
+// A non-empty string.
+export function text(params: Params, key: string): string {
+  const value = params[key];
+  if (typeof value === 'string' && value !== '') return value;
+  throw new InputError(`"${key}" must be a non-empty string`, {
+    code: typeof value === 'string' ? 'invalid_argument' : 'invalid_type',
+  });
+}
+
+// A whole number of pixels within the shared side limits.
+export function side(params: Params, key: string): number {
+  const value = params[key];
+  const { min, max } = LIMITS.side;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+  throw new InputError(`"${key}" must be an integer from ${min} to ${max}, got ${String(value)}`, {
+    code: typeof value === 'number' ? 'invalid_argument' : 'invalid_type',
+  });
+}
+
+// A frame rate within the shared limits; undefined when absent.
+export function frameRate(params: Params, key: string): number | undefined {
+  const value = params[key];
+  const { min, max } = LIMITS.frame_rate;
+  if (value === undefined || (typeof value === 'number' && value >= min && value <= max)) return value;
+  throw new InputError(`"${key}" must be a number from ${min} to ${max}, got ${String(value)}`, {
+    code: typeof value === 'number' ? 'invalid_argument' : 'invalid_type',
+  });
+}
+
+// true or false; undefined when absent.
+export function flag(params: Params, key: string): boolean | undefined {
+  const value = params[key];
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new InputError(`"${key}" must be a boolean, got ${JSON.stringify(value)}`, { code: 'invalid_type' });
+}
+
+// One of `list`; undefined when absent.
+export function oneOf<T extends string>(params: Params, key: string, list: readonly T[]): T | undefined {
+  const value = params[key];
+  if (value === undefined || isOneOf(list, value)) return value;
+  const allowed = list.map((item) => JSON.stringify(item)).join(' or ');
+  throw new InputError(`"${key}" must be ${allowed}, got ${JSON.stringify(value)}`);
+}
+
+// The {dtype, shape} of an array sent as a buffer.
+export function arraySpec(params: Params, key: string): ArraySpec {
+  const value = params[key] as Partial<ArraySpec> | undefined;
+  const shape = value?.shape;
+  if (typeof value?.dtype === 'string' && Array.isArray(shape) && shape.every((n) => Number.isInteger(n) && n >= 0)) {
+    return { dtype: value.dtype, shape };
+  }
+  throw new InputError(`"${key}" must be {dtype: string, shape: [whole numbers]}, got ${JSON.stringify(value)}`, {
+    code: 'invalid_type',
+  });
+}
