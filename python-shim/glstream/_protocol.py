@@ -19,7 +19,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 from ._errors import GlstreamError
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 MAGIC = 0x5453_4C47
 HEADER_SIZE = 16
 MAX_META_BYTES = 1 << 20
@@ -62,19 +62,25 @@ class Message(NamedTuple):
     payload: bytes
 
 
+def _check_lengths(meta_length: int, payload_length: int, error: type[Exception]) -> None:
+    for part, length, limit in (
+        ("Metadata", meta_length, MAX_META_BYTES),
+        ("Payload", payload_length, MAX_PAYLOAD_BYTES),
+    ):
+        if length > limit:
+            raise error(f"{part} of {length} bytes exceeds the limit of {limit}")
+
+
 def encode_header(kind: int, meta_length: int, payload_length: int) -> bytes:
-    """Write a header for the given kind and lengths."""
+    """The header bytes of a message of this kind and these lengths; ValueError past the limits."""
     if kind not in _KINDS:
         raise TypeError(f"Unknown message kind: {kind!r}")
-    if meta_length > MAX_META_BYTES:
-        raise ValueError(f"Message metadata is {meta_length} bytes; the limit is {MAX_META_BYTES}")
-    if payload_length > MAX_PAYLOAD_BYTES:
-        raise ValueError(f"Message payload is {payload_length} bytes; the limit is {MAX_PAYLOAD_BYTES}")
+    _check_lengths(meta_length, payload_length, ValueError)
     return _HEADER.pack(MAGIC, kind, 0, 0, meta_length, payload_length)
 
 
 def decode_header(data: bytes) -> Header:
-    """Read and check a header from the first HEADER_SIZE bytes of `data`."""
+    """Read and check the header in the first HEADER_SIZE bytes of `data`; ProtocolError if it is not one."""
     if len(data) < HEADER_SIZE:
         raise ProtocolError(f"A header needs {HEADER_SIZE} bytes, got {len(data)}")
     magic, kind, _flags, _reserved, meta_length, payload_length = _HEADER.unpack_from(data)
@@ -85,10 +91,7 @@ def decode_header(data: bytes) -> Header:
         )
     if kind not in _KINDS:
         raise ProtocolError(f"Unknown message kind {kind}")
-    if meta_length > MAX_META_BYTES:
-        raise ProtocolError(f"Metadata of {meta_length} bytes exceeds the limit of {MAX_META_BYTES}")
-    if payload_length > MAX_PAYLOAD_BYTES:
-        raise ProtocolError(f"Payload of {payload_length} bytes exceeds the limit of {MAX_PAYLOAD_BYTES}")
+    _check_lengths(meta_length, payload_length, ProtocolError)
     return Header(Kind(kind), meta_length, payload_length)
 
 

@@ -11,6 +11,7 @@ import collections
 import concurrent.futures
 import logging
 import os
+import select
 import signal
 import subprocess
 import threading
@@ -21,6 +22,7 @@ from typing import Any, Callable
 from . import _environ, _locate
 from ._channel import Channel, Listener
 from ._errors import SidecarError
+from ._limits import BACKENDS
 from ._protocol import PROTOCOL_VERSION, Kind
 from ._version import __version__
 
@@ -28,7 +30,18 @@ log = logging.getLogger("glstream")
 
 STDERR_LINES = 200
 ERROR_TAIL_LINES = 60
-_ERROR_CLASSES = {"ValueError": ValueError, "TypeError": TypeError, "IndexError": IndexError}
+STDERR_SETTLE_S = 1.0
+# A caller's mistake raises the built-in class Python code would raise for it; anything else is the renderer's
+# failure (SidecarError, with its log). Codes, never JavaScript class names: those change with the code that throws.
+_ERROR_CLASSES: dict[str, type[Exception]] = {
+    "invalid_argument": ValueError,
+    "invalid_type": TypeError,
+    "out_of_range": IndexError,
+    "not_found": ValueError,
+    "display_unavailable": SidecarError,
+    "protocol": SidecarError,
+    "internal": SidecarError,
+}
 
 
 def seconds_from_env(name: str, default: float) -> float:
@@ -52,6 +65,12 @@ def _describe_exit(code: int | None) -> str:
         )
     except ValueError:
         return f"exit code {code}"
+
+
+def _readable(fd: int, timeout_ms: int | None) -> bool:
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(timeout_ms))
 
 
 def _error_text(reply: dict) -> str:
@@ -83,6 +102,8 @@ class Sidecar:
         self.hello: dict = {}
         self.info: dict = {}
         self._stderr: collections.deque[str] = collections.deque(maxlen=STDERR_LINES)
+        self._stderr_read = threading.Condition()
+        self._stderr_ended = False
         self._closing = False
         self._torn = False
         self._direct: dict[str, Any] | None = None
@@ -153,6 +174,9 @@ class Sidecar:
         return list(self._stderr)[-lines:]
 
     def _log_text(self) -> str:
+        # the sidecar logs a failure (a stack trace) before it reports it: let the reader take in what was logged
+        with self._stderr_read:
+            self._stderr_read.wait_for(self._stderr_caught_up, STDERR_SETTLE_S)
         tail = self.stderr_tail()
         return (
             ("\nThe renderer's log ends with:\n    " + "\n    ".join(tail))
@@ -198,7 +222,7 @@ class Sidecar:
     def request(
         self, method: str, params: dict[str, Any], buffers: Sequence[Any] = (), timeout: float | None = None
     ) -> tuple[dict, bytes]:
-        """Send a request and wait for its reply: (result, payload). Error replies raise."""
+        """Send a request and wait for its reply: (result, payload). An error reply raises the class of its code."""
         if timeout is None:
             timeout = seconds_from_env("GLSTREAM_REQUEST_TIMEOUT", 60.0)
         try:
@@ -210,7 +234,7 @@ class Sidecar:
             ) from error
         if reply.get("ok"):
             return reply.get("result") or {}, payload
-        error_class = _ERROR_CLASSES.get((reply.get("error") or {}).get("name"), SidecarError)
+        error_class = _ERROR_CLASSES.get((reply.get("error") or {}).get("code"), SidecarError)
         text = f"{method}: {_error_text(reply)}"
         raise error_class(text + self._log_text() if error_class is SidecarError else text)
 
@@ -242,8 +266,24 @@ class Sidecar:
         self._process.kill()
 
     def _read_stderr(self) -> None:
-        for line in iter(self._process.stderr.readline, b""):
-            self._stderr.append(line.decode("utf-8", "replace").rstrip())
+        fd = self._process.stderr.fileno()
+        partial = b""
+        while not self._stderr_ended:
+            _readable(fd, None)
+            # read and split under the condition, so that _stderr_caught_up never finds the pipe empty while whole
+            # lines read from it are not in the tail yet
+            with self._stderr_read:
+                chunk = os.read(fd, 1 << 16)
+                lines = (partial + chunk).split(b"\n")
+                partial = lines.pop()
+                if not chunk and partial:
+                    lines.append(partial)
+                self._stderr.extend(line.decode("utf-8", "replace").rstrip() for line in lines)
+                self._stderr_ended = not chunk
+                self._stderr_read.notify_all()
+
+    def _stderr_caught_up(self) -> bool:
+        return self._stderr_ended or not _readable(self._process.stderr.fileno(), 0)
 
     def _read_stdout(self) -> None:
         cause = self._channel.run(self._process.stdout)
@@ -310,12 +350,12 @@ def current() -> Sidecar | None:
 
 
 def start_params(force_headless: bool = False) -> dict[str, Any]:
-    """The "start" request's params: from GLSTREAM_BACKEND (xvfb|xpra) and GLSTREAM_FORCE_HEADLESS=1."""
+    """The "start" request's params: from GLSTREAM_BACKEND (see _limits.BACKENDS) and GLSTREAM_FORCE_HEADLESS=1."""
     params: dict[str, Any] = {}
     backend = os.environ.get("GLSTREAM_BACKEND")
     if backend:
-        if backend not in ("xvfb", "xpra"):
-            raise ValueError(f"GLSTREAM_BACKEND must be xvfb or xpra; got {backend!r}")
+        if backend not in BACKENDS:
+            raise ValueError(f"GLSTREAM_BACKEND must be {' or '.join(BACKENDS)}; got {backend!r}")
         params["backend"] = backend
     if force_headless or os.environ.get("GLSTREAM_FORCE_HEADLESS") == "1":
         params["force_headless"] = True

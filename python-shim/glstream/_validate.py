@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from numbers import Real
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
+
+from ._limits import FRAME_RATE_MAX, FRAME_RATE_MIN, SIDE_MAX, SIDE_MIN, STILL_KINDS
 
 MAX_MESH_BYTES = 1 << 28
 _HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
@@ -22,33 +24,30 @@ def _as_array(value: Any, what: str) -> np.ndarray:
         ) from error
 
 
-def _check_rows(array: np.ndarray, what: str, count: str) -> None:
+class _Rows(NamedTuple):
+    what: str
+    count: str
+    dtype_kinds: str
+    requirement: str
+    cast: str
+
+
+_VERTICES = _Rows("vertices", "N", "fiu", "a real numeric array (float or integer)", "float32")
+_FACES = _Rows("faces", "M", "iu", "an integer array of vertex indices", "int32")
+
+
+def _rows(value: Any, rows: _Rows) -> np.ndarray:
+    array = _as_array(value, rows.what)
+    if array.dtype.kind not in rows.dtype_kinds:
+        raise TypeError(
+            f"{rows.what} must be {rows.requirement}; got dtype {array.dtype}. "
+            f"Convert it with {rows.what}.astype(np.{rows.cast})"
+        )
     if array.ndim != 2 or array.shape[1] != 3 or array.shape[0] < 1:
         raise ValueError(
-            f"{what} must have shape ({count}, 3) with {count} >= 1; got shape {array.shape}. "
-            f"A flat array can be reshaped with {what}.reshape(-1, 3)"
+            f"{rows.what} must have shape ({rows.count}, 3) with {rows.count} >= 1; got shape {array.shape}. "
+            f"A flat array can be reshaped with {rows.what}.reshape(-1, 3)"
         )
-
-
-def _vertex_array(value: Any) -> np.ndarray:
-    array = _as_array(value, "vertices")
-    if array.dtype.kind not in "fiu":
-        raise TypeError(
-            f"vertices must be a real numeric array (float or integer); got dtype {array.dtype}. "
-            "Convert it with vertices.astype(np.float32)"
-        )
-    _check_rows(array, "vertices", "N")
-    return array
-
-
-def _face_array(value: Any) -> np.ndarray:
-    array = _as_array(value, "faces")
-    if array.dtype.kind not in "iu":
-        raise TypeError(
-            f"faces must be an integer array of vertex indices; got dtype {array.dtype}. "
-            "Convert it with faces.astype(np.int32)"
-        )
-    _check_rows(array, "faces", "M")
     return array
 
 
@@ -86,8 +85,8 @@ def _uint32_faces(array: np.ndarray, vertex_count: int) -> np.ndarray:
 
 def mesh(vertices: Any, faces: Any) -> tuple[np.ndarray, np.ndarray]:
     """Return (C-contiguous float32 (N, 3) vertices, uint32 (M, 3) faces), or raise TypeError/ValueError/IndexError."""
-    vertex_array = _vertex_array(vertices)
-    face_array = _face_array(faces)
+    vertex_array = _rows(vertices, _VERTICES)
+    face_array = _rows(faces, _FACES)
     size = 12 * (len(vertex_array) + len(face_array))
     if size > MAX_MESH_BYTES:
         raise ValueError(
@@ -122,28 +121,38 @@ def name(value: Any) -> str:
     return value
 
 
+def _is_side(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and SIDE_MIN <= value <= SIDE_MAX
+
+
+def side(value: Any, what: str) -> int:
+    """Return `value` as a width or height in pixels."""
+    if not _is_side(value):
+        raise ValueError(f"{what} must be a whole number of pixels from {SIDE_MIN} to {SIDE_MAX}; got {value!r}")
+    return int(value)
+
+
 def size(value: Any, what: str) -> tuple[int, int]:
     """Return `value` as (width, height) in pixels."""
-    if (
-        isinstance(value, (tuple, list))
-        and len(value) == 2
-        and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= 1 for v in value)
-    ):
+    if isinstance(value, (tuple, list)) and len(value) == 2 and all(_is_side(v) for v in value):
         return int(value[0]), int(value[1])
-    raise ValueError(f"{what} must be a (width, height) pair of positive integers; got {value!r}")
+    raise ValueError(
+        f"{what} must be a (width, height) pair of whole numbers of pixels from {SIDE_MIN} to {SIDE_MAX}; got {value!r}"
+    )
 
 
 def frame_rate(value: Any) -> float:
-    """A target frame rate: a real number from 1 to 240."""
-    if isinstance(value, bool) or not isinstance(value, Real) or not 1 <= float(value) <= 240:
-        raise ValueError(f"target_fps must be a number from 1 to 240, got {value!r}")
+    """Return `value` as an interactive frame-rate target, in frames per second."""
+    if isinstance(value, bool) or not isinstance(value, Real) or not FRAME_RATE_MIN <= float(value) <= FRAME_RATE_MAX:
+        raise ValueError(f"target_fps must be a number from {FRAME_RATE_MIN} to {FRAME_RATE_MAX}, got {value!r}")
     return float(value)
 
 
 def still_kind(value: Any) -> str:
-    """How the frame after input stops is encoded."""
-    if value not in ("lossless", "near-lossless"):
+    """Return `value` if it names how the frame shown once input stops may be encoded."""
+    if value not in STILL_KINDS:
         raise ValueError(
-            f"still must be 'lossless' (PNG) or 'near-lossless' (JPEG q95, full colour resolution), got {value!r}"
+            f"still must be {' or '.join(map(repr, STILL_KINDS))} (how the frame shown once input stops is encoded; "
+            f"help(glstream.Viewer) compares them), got {value!r}"
         )
     return value

@@ -11,14 +11,14 @@ from typing import Any
 import ipywidgets
 import traitlets
 
-from . import _sidecar, _validate
+from . import _limits, _sidecar, _validate
 from ._channel import Listener
 from ._errors import GlstreamError
+from ._limits import FRAME_RATE_DEFAULT, INPUT_TYPES, SIDE_MAX, SIDE_MIN
 
 log = logging.getLogger("glstream")
 
-INPUT_TYPES = frozenset({"pointer", "wheel", "key", "resize", "ack"})
-TRANSPORTS = ("auto", "comm", "loopback", "proxy")
+TRANSPORTS = ("auto", *_limits.TRANSPORTS)
 _view_ids = itertools.count(1)
 
 
@@ -54,8 +54,10 @@ class Viewer(ipywidgets.DOMWidget):
     _view_module = traitlets.Unicode("@glstream/widget").tag(sync=True)
     _view_module_version = traitlets.Unicode("^0.1.0").tag(sync=True)
 
-    width = traitlets.Int(800, min=1, help="Width in CSS pixels (at most the cell's width is used).").tag(sync=True)
-    height = traitlets.Int(500, min=1, help="Height in CSS pixels.").tag(sync=True)
+    width = traitlets.Int(
+        800, help=f"Width in CSS pixels, {SIDE_MIN} to {SIDE_MAX} (at most the cell's width is used)."
+    ).tag(sync=True)
+    height = traitlets.Int(500, help=f"Height in CSS pixels, {SIDE_MIN} to {SIDE_MAX}.").tag(sync=True)
     status = traitlets.Unicode("", help="Shown while connecting; empty once frames flow.").tag(sync=True)
     error = traitlets.Unicode("", help="Shown when the renderer failed.").tag(sync=True)
     show_stats = traitlets.Bool(False, help="Show fps, latency and timings over the canvas.").tag(sync=True)
@@ -76,7 +78,7 @@ class Viewer(ipywidgets.DOMWidget):
         height: int = 500,
         background: Any = "#1e1e1e",
         transport: str | None = None,
-        target_fps: float = 60,
+        target_fps: float = FRAME_RATE_DEFAULT,
         still: str = "lossless",
         **kwargs: Any,
     ) -> None:
@@ -107,6 +109,12 @@ class Viewer(ipywidgets.DOMWidget):
         self.on_msg(self._forward_input)
         self.observe(self._offer_direct, names="transport")
         self._offer_direct()
+
+    @traitlets.validate("width", "height")
+    def _check_side(self, proposal: Any) -> int:
+        # a ValueError like every other bad argument's, not traitlets' TraitError; checked here, at construction
+        # and on assignment, so that a size the renderer would refuse never reaches it
+        return _validate.side(proposal["value"], proposal["trait"].name)
 
     @property
     def sidecar(self) -> _sidecar.Sidecar | None:
@@ -148,8 +156,10 @@ class Viewer(ipywidgets.DOMWidget):
         del self._meshes[name]
 
     def stats(self) -> dict[str, Any]:
-        """The streaming figures the widget last reported (transport, fps, latency_ms_p50/p95, bytes_per_s,
-        frames, render_ms, readback_ms, encode_ms); {} before the first report."""
+        """The streaming figures the widget last reported; {} before its first report.
+
+        Keys: transport, fps, latency_ms_p50, latency_ms_p95, bytes_per_s, frames, render_ms, readback_ms, encode_ms.
+        """
         return dict(self._stats)
 
     def reset_camera(self) -> None:
@@ -159,8 +169,7 @@ class Viewer(ipywidgets.DOMWidget):
     def snapshot(
         self, path: str | os.PathLike | None = None, size: tuple[int, int] | None = None
     ) -> bytes | pathlib.Path:
-        """Render a PNG (at `size`=(width, height) if given); return its bytes, or write it to `path` and return
-        that."""
+        """Render a PNG (at `size`=(width, height) if given): its bytes, or the `path` it was written to."""
         params: dict[str, Any] = {"view": self._view_id}
         if size is not None:
             params["width"], params["height"] = _validate.size(size, "size")

@@ -1,20 +1,22 @@
 """Small helpers shared by the tests."""
 
-import os
 import threading
+
+
+def proc_stat(pid):
+    """The fields of /proc/<pid>/stat after the command name (state, ppid, ...), or None if the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            # the command name, in parentheses, may itself hold spaces and parentheses
+            return stat.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
 
 
 def process_exists(pid):
     """True if a process with this pid is running (zombies waiting to be reaped count as gone)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
+    fields = proc_stat(pid)
+    return fields is not None and fields[0] != "Z"
 
 
 def wait_for_trait(widget, name, predicate, timeout=10):

@@ -1,6 +1,7 @@
 """A stand-in for the Node sidecar, for unit tests; behaviour picked by $GLSTREAM_FAKE_MODE.
 
-ok: speaks the protocol (plus test-only methods history/fail/hang/die); version: says HELLO with protocol 999;
+ok: speaks the protocol (plus test-only methods history/fail/hang/die; fail writes params["stderr"] to stderr, then
+answers with the error params["error"]); version: says HELLO with protocol 999;
 exit: writes to stderr and exits 3; silent: never says anything; garbage: writes non-protocol bytes;
 start-error: answers "start" with an error.
 The "start" reply is merged with the JSON object in $GLSTREAM_FAKE_START, and echoes the params and the DISPLAY
@@ -12,7 +13,7 @@ import os
 import sys
 import threading
 
-from glstream._protocol import Kind, MessageReader, encode_message
+from glstream._protocol import PROTOCOL_VERSION, Kind, MessageReader, encode_message
 
 MODE = os.environ.get("GLSTREAM_FAKE_MODE", "ok")
 OUT = sys.stdout.buffer
@@ -36,7 +37,8 @@ def handle_request(meta, payload):
     history.append(method)
     if method == "start":
         if MODE == "start-error":
-            return reply(meta, error={"name": "DisplayError", "message": "no X server", "hint": "install Xvfb"})
+            error = {"code": "display_unavailable", "message": "no X server", "hint": "install Xvfb"}
+            return reply(meta, error=error)
         result = {
             "display": ":99",
             "display_source": "xvfb",
@@ -55,7 +57,7 @@ def handle_request(meta, payload):
     elif method == "add_mesh":
         n, m = params["vertices"]["shape"][0], params["faces"]["shape"][0]
         if meta["buffers"] != [12 * n, 12 * m] or len(payload) != 12 * (n + m):
-            return reply(meta, error={"name": "ValueError", "message": f"bad buffers {meta['buffers']}"})
+            return reply(meta, error={"code": "invalid_argument", "message": f"bad buffers {meta['buffers']}"})
         views[params["view"]].add(params["mesh"])
         return reply(meta, {"mesh": params["mesh"], "triangles": m})
     elif method == "remove_mesh":
@@ -68,7 +70,10 @@ def handle_request(meta, payload):
     elif method == "direct":
         return reply(meta, {"port": 1, "key": "fake-key"})
     elif method == "fail":
-        return reply(meta, error=params)
+        # the sidecar logs a failure before it reports it, as the Node one does with its stack traces
+        sys.stderr.write(params.get("stderr", ""))
+        sys.stderr.flush()
+        return reply(meta, error=params["error"])
     elif method == "hang":
         return None
     elif method == "die":
@@ -122,7 +127,7 @@ def main():
     send(
         Kind.HELLO,
         {
-            "protocol": 999 if MODE == "version" else 1,
+            "protocol": 999 if MODE == "version" else PROTOCOL_VERSION,
             "name": "glstream-sidecar",
             "version": "0.1.0",
             "pid": os.getpid(),

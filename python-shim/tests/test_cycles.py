@@ -12,7 +12,7 @@ import signal
 import time
 
 import pytest
-from _helpers import process_exists
+from _helpers import proc_stat, process_exists
 from jupyter_client.manager import start_new_kernel
 from test_kernel import run_cell, wait_for_exit
 
@@ -35,23 +35,18 @@ print(json.dumps(seen))
 
 def start_time(pid):
     """The process' start time in clock ticks (with the pid, it names one process even after pid reuse)."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return int(stat.read().rsplit(")", 1)[1].split()[19])
-    except (FileNotFoundError, ProcessLookupError):
-        return None
+    fields = proc_stat(pid)
+    return None if fields is None else int(fields[19])
 
 
 def descendants(pid):
     """(pid, start time) of every process below `pid`: the X server, xpra and their helpers."""
     children = {}
-    for stat_path in glob.glob("/proc/[0-9]*/stat"):
-        try:
-            with open(stat_path) as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat_path.split("/")[2]))
+    for path in glob.glob("/proc/[0-9]*"):
+        process = int(os.path.basename(path))
+        fields = proc_stat(process)
+        if fields is not None:
+            children.setdefault(int(fields[1]), []).append(process)
     found, todo = [], [pid]
     while todo:
         for child in children.get(todo.pop(), []):

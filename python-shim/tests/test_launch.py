@@ -5,6 +5,7 @@ from _helpers import process_exists
 
 import glstream
 from glstream import SidecarError, Viewer, _sidecar
+from glstream._protocol import PROTOCOL_VERSION
 
 
 def read_pid(pidfile):
@@ -16,7 +17,7 @@ def test_protocol_mismatch_names_both_versions_and_the_fix(fake_sidecar):
     with pytest.raises(SidecarError) as caught:
         Viewer()
     message = str(caught.value)
-    assert "protocol version 999" in message and "protocol version 1." in message
+    assert "protocol version 999" in message and f"protocol version {PROTOCOL_VERSION}." in message
     assert "Reinstall so that the Python package and the Node sidecar come from the same release" in message
     assert not process_exists(read_pid(pidfile))
     assert _sidecar.current() is None
@@ -80,7 +81,7 @@ def test_a_bad_start_timeout_setting_is_named(fake_sidecar, monkeypatch):
 def test_stopping_closes_stdin_and_the_sidecar_exits_cleanly(fake_sidecar):
     fake_sidecar("ok")
     sidecar = _sidecar.get()
-    assert sidecar.display == ":99" and sidecar.xserver_pid is None and sidecar.hello["protocol"] == 1
+    assert sidecar.display == ":99" and sidecar.xserver_pid is None and sidecar.hello["protocol"] == PROTOCOL_VERSION
     _sidecar.stop_current()
     assert sidecar.returncode == 0
     assert _sidecar.current() is None

@@ -7,7 +7,7 @@ from tornado.httpclient import HTTPClientError
 from tornado.websocket import websocket_connect
 
 from glstream import Viewer
-from glstream._protocol import Kind, decode_message
+from glstream._protocol import PROTOCOL_VERSION, Kind, decode_message
 
 
 def first_message(url):
@@ -30,7 +30,7 @@ def test_a_viewer_offers_the_renderers_direct_websocket_and_it_answers_with_hell
         assert set(direct) == {"port", "key", "view"} and direct["view"] == viewer._view_id
         assert len(direct["key"]) >= 32
         hello = first_message(f"ws://127.0.0.1:{direct['port']}/view/{direct['view']}?key={direct['key']}")
-        assert hello.kind == Kind.HELLO and hello.meta["protocol"] == 1
+        assert hello.kind == Kind.HELLO and hello.meta["protocol"] == PROTOCOL_VERSION
         with pytest.raises(HTTPClientError, match="403"):
             first_message(f"ws://127.0.0.1:{direct['port']}/view/{direct['view']}?key=wrong")
         second = Viewer(width=64, height=48)
