@@ -6,6 +6,7 @@ import { launch, DISPLAYFD, type Display } from './x-server.js';
 import { find, type Probe } from './probe.js';
 import { removeServerFiles } from './server-files.js';
 import { step, type Step } from './steps.js';
+import { xvfbOptions } from './xvfb.js';
 
 // A reaper shell: on SIGTERM (the sidecar's parent-death signal) it stops xpra, waits for it, then removes
 // xpra's directory.
@@ -53,14 +54,7 @@ export async function startXpra(probe: Probe, screen: string): Promise<{ step: S
   const xvfbCommand = [
     ...(setpriv === undefined ? [] : [setpriv, '--pdeathsig', 'TERM']),
     xvfb,
-    '+extension',
-    'GLX',
-    '-screen',
-    '0',
-    screen,
-    '-nolisten',
-    'tcp',
-    '-noreset',
+    ...xvfbOptions(screen),
   ];
   const args = [
     'start',

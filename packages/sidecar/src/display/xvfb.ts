@@ -15,23 +15,7 @@ export async function startXvfb(probe: Probe, screen: string): Promise<{ step: S
         'Xvfb was not found on PATH (Debian: xvfb; conda-forge: xorg-x11-server-xvfb-cos7-x86_64)',
       ),
     };
-  const server = await launch(
-    probe,
-    [
-      xvfb,
-      '-displayfd',
-      String(DISPLAYFD),
-      '-screen',
-      '0',
-      screen,
-      '-nolisten',
-      'tcp',
-      '-noreset',
-      '+extension',
-      'GLX',
-    ],
-    {},
-  );
+  const server = await launch(probe, [xvfb, '-displayfd', String(DISPLAYFD), ...xvfbOptions(screen)], {});
   if ('error' in server)
     return { step: step('xvfb', 'failed', `${xvfb} did not become ready: ${server.error}`, server.output) };
   const { name, child } = server;
@@ -47,4 +31,10 @@ export async function startXvfb(probe: Probe, screen: string): Promise<{ step: S
     step: step('xvfb', 'ok', `started ${xvfb} on ${name} (screen ${screen}, pid ${pid})`),
     display: { name, source: 'xvfb', pid, stop },
   };
+}
+
+// How glstream runs every Xvfb, its own or xpra's: one screen of `screen` (WxHxD), GLX, no TCP, and no reset when
+// its last client leaves, since the kernel's programs come and go on the display it serves.
+export function xvfbOptions(screen: string): string[] {
+  return ['-screen', '0', screen, '-nolisten', 'tcp', '-noreset', '+extension', 'GLX'];
 }

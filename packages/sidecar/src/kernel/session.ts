@@ -100,7 +100,7 @@ export class Session {
     return this.#views.get(id);
   }
 
-  // Close the view named by params.view.
+  // Close the view named by params.view: from now on its input is dropped and its name is free again.
   async closeView(params: Params): Promise<void> {
     const view = this.view(params);
     this.#views.delete(view.id);

@@ -94,7 +94,7 @@ export class SceneView {
     this.camera.updateProjectionMatrix();
   }
 
-  // Free every mesh.
+  // Free every mesh (three's renderer deletes each one's GPU buffers as it is disposed).
   dispose(): void {
     for (const name of [...this.meshes.keys()]) this.remove(name);
   }
