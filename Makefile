@@ -78,9 +78,8 @@ lint: setup
 	ruff check .
 	ruff format --check .
 	for project in $(TS_CHECKED); do tsc -p $$project; done
-	@long=$$(git ls-files -co --exclude-standard '*.ts' '*.css' '*.sh' Makefile \
-	  | xargs awk 'length > $(LINE_LIMIT) { print FILENAME ":" FNR ": " length " characters" }'); \
-	  if [ -n "$$long" ]; then echo "$$long"; echo "lines over $(LINE_LIMIT) characters"; exit 1; fi
+	@found=0; git grep --untracked -nIE '^.{$(LINE_LIMIT)}.' -- '*.ts' '*.css' '*.sh' Makefile || found=$$?; \
+	  if [ $$found -eq 0 ]; then echo "lines over $(LINE_LIMIT) characters"; exit 1; fi; [ $$found -eq 1 ]
 
 test-unit: setup
 	lerna run test --stream --no-progress

@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { launchChromium } from '../test/e2e/browser.js';
-import { startJupyter } from '../test/e2e/jupyter-server.js';
-import { waitFor } from '../test/e2e/wait.js';
+import { launchChromium } from '../test/support/browser.js';
+import { startJupyter } from '../test/support/jupyter-server.js';
+import { runNotebook } from '../test/support/notebook.js';
+import { waitFor } from '../test/support/wait.js';
 import { table } from './table.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -16,14 +17,9 @@ const DRAG_MS = 10_000;
 const TRANSPORTS = ['loopback', 'proxy', 'comm'] as const;
 const MOVE_INTERVAL_MS = 8;
 
-// Open a notebook, run all its cells, and return the page once `ready` appears.
-async function runNotebook(page: Page, url: string, name: string, ready: string): Promise<void> {
-  await page.goto(`${url}/lab/workspaces/${name.replace(/\W/g, '-')}/tree/${name}?reset`);
-  await page.locator('.jp-Notebook').waitFor({ timeout: 60_000 });
-  await page.getByText(/Python 3 \(ipykernel\) \| Idle/).waitFor({ timeout: 60_000 });
-  await page.locator('.jp-Notebook .jp-Cell').first().click();
-  await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
-  await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
+// Open a notebook in a fresh workspace of its own, run all its cells, and return once `ready` appears.
+async function runUntil(page: Page, url: string, name: string, ready: string): Promise<void> {
+  await runNotebook(page, `${url}/lab/workspaces/${name.replace(/\W/g, '-')}/tree/${name}?reset`);
   await page.locator(ready).first().waitFor({ timeout: 180_000 });
   await page.locator(ready).first().scrollIntoViewIfNeeded();
 }
@@ -99,7 +95,7 @@ async function stopKernels(url: string, token: string): Promise<void> {
 
 async function benchGlstream(page: Page, url: string, notebook: string, transport: string) {
   const canvas = 'canvas.glstream-canvas';
-  await runNotebook(page, url, notebook, `${canvas}[data-still="true"][data-transport="${transport}"]`);
+  await runUntil(page, url, notebook, `${canvas}[data-still="true"][data-transport="${transport}"]`);
   const t0 = Number(/T0=([\d.]+)/.exec(await page.locator('.jp-OutputArea-output').first().innerText())![1]) * 1000;
   const firstPaint = await page.evaluate(() => (window as unknown as Record<string, number>)['glsFirstPaint']!);
   const framesBefore = Number(await page.locator(canvas).getAttribute('data-frames'));
@@ -150,7 +146,7 @@ async function benchGlstream(page: Page, url: string, notebook: string, transpor
 
 async function benchRfb(page: Page, url: string) {
   const image = '.jp-OutputArea-output img[src^="blob:"]';
-  await runNotebook(page, url, 'rfb-drag.ipynb', image);
+  await runUntil(page, url, 'rfb-drag.ipynb', image);
   const loads = () => page.evaluate(() => (window as unknown as Record<string, number>)['rfbLoads']!);
   const before = await loads();
   const started = Date.now();

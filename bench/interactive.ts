@@ -1,13 +1,17 @@
 // The interactive loop of a real sidecar, as a drag drives it: pointer moves every 4 ms (faster than any
 // frame), every frame acked as soon as it arrives (a browser next door), adaptive size and JPEG quality and the
 // big meshes' coarse stand-ins all as in use; then the time from the release to the lossless still.
-import type { Message } from '@glstream/protocol';
+import type { Message, PointerInput } from '@glstream/protocol';
+import { pointerInput } from '../test/support/input-events.js';
+import { waitFor } from '../test/support/wait.js';
 import type { SceneArrays } from './meshes.js';
-import { SidecarProcess } from './sidecar-process.js';
+import { show, startSidecar } from './sidecar.js';
 
 const WARMUP_MS = 1000;
 const MEASURE_MS = 4000;
 const MOVE_MS = 4;
+// The biggest scene's first still is slow on a loaded machine.
+const STILL_TIMEOUT_MS = 120_000;
 
 export interface InteractiveResult {
   size: string;
@@ -26,10 +30,10 @@ export async function measureInteractive(
   width: number,
   height: number,
 ): Promise<InteractiveResult> {
-  const sidecar = await SidecarProcess.start();
+  const sidecar = await startSidecar();
   try {
     const view = 'drag';
-    await sidecar.show(view, arrays, width, height);
+    await show(sidecar, view, arrays, width, height);
     let latest: Message | undefined;
     const frames: Array<{ at: number; frame: Message }> = [];
     sidecar.onFrame((frame) => {
@@ -38,21 +42,10 @@ export async function measureInteractive(
       sidecar.event({ view, type: 'ack', seq: frame.meta['seq'] });
     });
     sidecar.event({ view, type: 'resize', width, height, dpr: 1 });
-    await until(() => latest?.meta['still'] === true);
-    const pointer = (phase: string, x: number, seq: number, buttons: number) => ({
+    await waitFor(() => latest?.meta['still'] === true, STILL_TIMEOUT_MS, 'the first still');
+    const pointer = (phase: PointerInput['phase'], x: number, seq: number, buttons: number) => ({
       view,
-      type: 'pointer',
-      phase,
-      x,
-      y: height / 2 + 40 * Math.sin(seq / 30),
-      button: 0,
-      buttons,
-      seq,
-      t: seq,
-      ctrl: false,
-      shift: false,
-      alt: false,
-      meta: false,
+      ...pointerInput(phase, x, height / 2 + 40 * Math.sin(seq / 30), seq, buttons),
     });
     let seq = 1;
     sidecar.event(pointer('down', width / 2, seq, 1));
@@ -71,7 +64,11 @@ export async function measureInteractive(
     const releasedAt = performance.now();
     const releaseSeq = seq;
     sidecar.event(pointer('up', width / 2, seq, 0));
-    await until(() => latest?.meta['still'] === true && latest.meta['input_seq'] === releaseSeq);
+    await waitFor(
+      () => latest?.meta['still'] === true && latest.meta['input_seq'] === releaseSeq,
+      STILL_TIMEOUT_MS,
+      'the still after the release',
+    );
     const stillAt = frames.at(-1)!.at;
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
     const timing = (frame: Message, key: string) => Number((frame.meta['timings'] as Record<string, number>)[key]);
@@ -88,13 +85,5 @@ export async function measureInteractive(
   } finally {
     sidecar.onFrame(undefined);
     await sidecar.stop();
-  }
-}
-
-async function until(condition: () => boolean, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('bench: timed out waiting for a frame');
-    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

@@ -1,11 +1,10 @@
 // The benchmark scenes: torus knots of about 16k, 500k and 1M triangles, as raw arrays.
 import * as THREE from 'three';
+import type { Mesh } from '../test/support/meshes.js';
 
-// One scene's raw vertex and face arrays, as the kernel would send them.
-export interface SceneArrays {
+// One scene's raw vertex and face arrays, as the kernel would send them, and its number of triangles.
+export interface SceneArrays extends Mesh {
   triangles: number;
-  positions: Float32Array;
-  indices: Uint32Array;
 }
 
 // [tubular, radial] segments: triangles = 2 * tubular * radial.
@@ -24,9 +23,4 @@ export function scenes(): SceneArrays[] {
     knot.dispose();
     return { triangles: indices.length / 3, positions, indices };
   });
-}
-
-// Raw bytes of a typed array.
-export function bytes(array: Float32Array | Uint32Array): Uint8Array {
-  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }

@@ -1,6 +1,7 @@
 // The glstream server loop per case: orbit a little, render, read back, encode JPEG; PNG for the still frame.
 import { buildMesh, encode, type Renderer, rotate, SceneView } from '@glstream/sidecar';
-import { bytes, type SceneArrays } from './meshes.js';
+import { bytes, meshSpecs } from '../test/support/meshes.js';
+import type { SceneArrays } from './meshes.js';
 import { last } from './stage-clock.js';
 
 // One measured case of the server pipeline.
@@ -36,17 +37,8 @@ export interface Budget {
 // A SceneView holding `arrays`, built through the same path as kernel meshes.
 export function viewOf(arrays: SceneArrays): SceneView {
   const view = new SceneView('#1e1e1e');
-  const { positions, indices } = arrays;
-  view.add(
-    'bench',
-    buildMesh(
-      { dtype: 'float32', shape: [positions.length / 3, 3] },
-      bytes(positions),
-      { dtype: 'uint32', shape: [indices.length / 3, 3] },
-      bytes(indices),
-      '#44aa88',
-    ),
-  );
+  const { vertices, faces } = meshSpecs(arrays);
+  view.add('bench', buildMesh(vertices, bytes(arrays.positions), faces, bytes(arrays.indices), '#44aa88'));
   return view;
 }
 

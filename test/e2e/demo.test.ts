@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { freePort } from './jupyter-server.js';
-import { waitFor } from './wait.js';
+import { freePort } from '../support/jupyter-server.js';
+import { waitFor } from '../support/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser.js';
-import { painted } from './canvas.js';
-import { decodeRgb, flipRows, meanAbsDiff, stats } from './images.js';
-import { startJupyter, type JupyterServer } from './jupyter-server.js';
-import { descendantsRunning } from './processes.js';
-import { waitFor } from './wait.js';
+import { launchChromium } from '../support/browser.js';
+import { painted } from '../support/canvas.js';
+import { decodeRgb, flipRows, meanAbsDiff, stats } from '../support/images.js';
+import { startJupyter, type JupyterServer } from '../support/jupyter-server.js';
+import { runNotebook } from '../support/notebook.js';
+import { descendantsRunning } from '../support/proc.js';
+import { waitFor } from '../support/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(ROOT, 'artifacts', 'e2e');
@@ -51,12 +52,7 @@ const mtime = (path: string) => {
 };
 
 test('quickstart.ipynb shows a live, correct, interactive view', async () => {
-  await page.goto(`${server.url}/lab/tree/quickstart.ipynb?token=${server.token}`);
-  await page.locator('.jp-Notebook').waitFor({ timeout: 60_000 });
-  await page.getByText(/Python 3 \(ipykernel\) \| Idle/).waitFor({ timeout: 60_000 });
-  await page.locator('.jp-Notebook .jp-Cell').first().click();
-  await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
-  await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }).click();
+  await runNotebook(page, `${server.url}/lab/tree/quickstart.ipynb?token=${server.token}`);
 
   const snapshotPath = join(workdir, 'quickstart.png');
   await page.locator(`${CANVAS}[data-still="true"]`).waitFor({ timeout: 120_000 });

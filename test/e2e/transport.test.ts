@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium } from './browser.js';
-import { painted } from './canvas.js';
-import { meanAbsDiff, stats, type Rgb } from './images.js';
-import { startJupyter, type JupyterServer } from './jupyter-server.js';
-import { waitFor } from './wait.js';
+import { launchChromium } from '../support/browser.js';
+import { painted } from '../support/canvas.js';
+import { meanAbsDiff, stats, type Rgb } from '../support/images.js';
+import { startJupyter, type JupyterServer } from '../support/jupyter-server.js';
+import { kernelStatus, openNotebook, runMenu } from '../support/notebook.js';
+import { waitFor } from '../support/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(ROOT, 'artifacts', 'e2e');
@@ -106,23 +107,20 @@ async function drag(canvas: Locator, after: number): Promise<Awaited<ReturnType<
 }
 
 test('a proxied and a comm viewer paint their scenes; the proxied one answers while the kernel is busy', async () => {
-  await page.goto(`${server.url}/lab/tree/transport.ipynb?token=${server.token}`);
-  await page.locator('.jp-Notebook').waitFor({ timeout: 60_000 });
-  await page.getByText(/Python 3 \(ipykernel\) \| Idle/).waitFor({ timeout: 60_000 });
+  await openNotebook(page, `${server.url}/lab/tree/transport.ipynb?token=${server.token}`);
   const busyCell = page.locator('.jp-CodeCell', { hasText: 'keeps the kernel busy' });
   await busyCell.locator('.jp-InputArea-editor').click();
-  await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
-  await page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Above Selected Cell$/ }).click();
+  await runMenu(page, /^Run All Above Selected Cell$/);
 
   const proxied = page.locator('canvas.glstream-canvas[data-transport="proxy"]');
   const viaKernel = page.locator('canvas.glstream-canvas[data-transport="comm"]');
   await proxied.and(page.locator('[data-still="true"]')).waitFor({ timeout: 120_000 });
   await viaKernel.and(page.locator('[data-still="true"]')).waitFor({ timeout: 120_000 });
   assert.equal(await page.locator('canvas.glstream-canvas').count(), 2);
-  await page.getByText(/Python 3 \(ipykernel\) \| Idle/).waitFor({ timeout: 30_000 });
+  await kernelStatus(page, 'Idle').waitFor({ timeout: 30_000 });
   await busyCell.locator('.jp-InputArea-editor').click();
   await page.keyboard.press('Shift+Enter');
-  await page.getByText(/Python 3 \(ipykernel\) \| Busy/).waitFor({ timeout: 30_000 });
+  await kernelStatus(page, 'Busy').waitFor({ timeout: 30_000 });
 
   const orange = await painted(proxied);
   const blue = await painted(viaKernel);
@@ -143,7 +141,7 @@ test('a proxied and a comm viewer paint their scenes; the proxied one answers wh
 
   const moved = await drag(proxied, orange.seq);
   assert.ok(!existsSync(flag), 'the busy cell is still running');
-  await page.getByText(/Python 3 \(ipykernel\) \| Busy/).waitFor({ timeout: 1_000 });
+  await kernelStatus(page, 'Busy').waitFor({ timeout: 1_000 });
   assert.ok(meanAbsDiff(orange.image, moved.image) > 3, 'the drag turned the proxied view while the kernel was busy');
   await proxied.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(ARTIFACTS, 'transport-busy-kernel.png') });
@@ -152,7 +150,7 @@ test('a proxied and a comm viewer paint their scenes; the proxied one answers wh
   );
 
   writeFileSync(flag, '');
-  await page.getByText(/Python 3 \(ipykernel\) \| Idle/).waitFor({ timeout: 30_000 });
+  await kernelStatus(page, 'Idle').waitFor({ timeout: 30_000 });
   const turned = await drag(viaKernel, blue.seq);
   assert.ok(meanAbsDiff(blue.image, turned.image) > 3, 'the comm view turns once the kernel is free');
   assert.equal(turned.transport, 'comm');

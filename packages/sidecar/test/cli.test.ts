@@ -5,23 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import sharp from 'sharp';
+import { decodeRgb } from '../../../test/support/images.js';
+import { sidecarArgs } from '../../../test/support/sidecar-client.js';
 
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const REFERENCE = fileURLToPath(new URL('./reference/demo-640x480.png', import.meta.url));
 const glstream = (args: string[], env: Record<string, string> = {}) =>
-  execa(process.execPath, ['--import', 'tsx', CLI, ...args], { reject: false, env, timeout: 60_000 });
-
-async function rgb(path: string) {
-  const { data, info } = await sharp(path).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}
+  execa(process.execPath, sidecarArgs('source', args), { reject: false, env, timeout: 60_000 });
 
 test('snapshot --demo renders the demo scene like the reference, the right way up', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'glstream-cli-')), 'demo.png');
   const result = await glstream(['snapshot', '--demo', '--size', '640x480', '--out', out]);
   assert.equal(result.exitCode, 0, result.stderr);
-  const [image, reference] = await Promise.all([rgb(out), rgb(REFERENCE)]);
+  const [image, reference] = await Promise.all([decodeRgb(out), decodeRgb(REFERENCE)]);
   assert.deepEqual([image.width, image.height], [640, 480]);
   let total = 0;
   let far = 0;

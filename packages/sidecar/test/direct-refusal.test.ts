@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { DirectServer } from '../src/transport/direct.js';
-import { until } from './client.js';
+import { waitFor } from '../../../test/support/wait.js';
 
 const UPGRADE = [
   'GET /view/v1?key=wrong HTTP/1.1',
@@ -31,14 +31,14 @@ test('a refused client that keeps its side open does not keep the server from cl
   });
   socket.on('error', () => undefined);
   socket.write(UPGRADE);
-  await until(() => ended, 10_000, 'the refusal');
+  await waitFor(() => ended, 10_000, 'the refusal');
   assert.match(response, /^HTTP\/1\.1 403 Forbidden/);
   let closed = false;
   const closing = server.close().then(() => {
     closed = true;
   });
   try {
-    await until(() => closed, 5_000, 'the server to close while the refused client holds its side open');
+    await waitFor(() => closed, 5_000, 'the server to close while the refused client holds its side open');
   } finally {
     socket.destroy();
     await closing;

@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import WebSocket from 'ws';
 import { decodeMessage, encodeMessage, Kind, type Message } from '@glstream/protocol';
-import { cube, SidecarClient, until } from './client.js';
+import { pointerInput } from '../../../test/support/input-events.js';
+import { cube } from '../../../test/support/meshes.js';
+import { SidecarClient } from '../../../test/support/sidecar-client.js';
+import { waitFor } from '../../../test/support/wait.js';
 
 let client: SidecarClient;
 let port: number;
@@ -37,7 +40,7 @@ class DirectClient {
 
   async close(): Promise<void> {
     this.socket.close();
-    await until(() => this.closeCode !== undefined, 10_000, 'the socket to close');
+    await waitFor(() => this.closeCode !== undefined, 10_000, 'the socket to close');
   }
 }
 
@@ -53,18 +56,7 @@ function refusal(url: string): Promise<number> {
 
 async function createView(view: string): Promise<void> {
   await client.call('create_view', { view, width: 96, height: 64, background: '#000000' });
-  const { vertices, faces } = cube();
-  await client.call(
-    'add_mesh',
-    {
-      view,
-      mesh: 'cube',
-      color: '#ff8800',
-      vertices: { dtype: 'float32', shape: [8, 3] },
-      faces: { dtype: 'uint32', shape: [12, 3] },
-    },
-    [vertices, faces],
-  );
+  await client.addMesh(view, 'cube', '#ff8800', cube());
 }
 
 before(async () => {
@@ -76,8 +68,7 @@ before(async () => {
 });
 
 after(async () => {
-  client.process.stdin!.end();
-  await client.exited();
+  await client.stop();
 });
 
 test('"direct" answers the same port and key every time, and the key is long and random', async () => {
@@ -94,7 +85,7 @@ test('a wrong or missing key is refused with 403, an unknown path with 404', asy
 
 test('a socket for a view that does not exist is closed with a reason', async () => {
   const socket = new DirectClient('nosuchview');
-  await until(() => socket.closeCode !== undefined, 10_000, 'the close');
+  await waitFor(() => socket.closeCode !== undefined, 10_000, 'the close');
   assert.equal(socket.closeCode, 4404);
   assert.match(socket.closeReason, /no view nosuchview/);
 });
@@ -104,32 +95,18 @@ test('frames move to the open socket, input and acks work over it, and frames mo
   client.send(Kind.EVENT, { view: 'd1', type: 'resize', width: 96, height: 64, dpr: 1 });
   await client.waitFor((message) => message.kind === Kind.FRAME && message.meta['view'] === 'd1');
   const direct = new DirectClient('d1');
-  await until(() => direct.frames().some((frame) => frame.meta['still'] === true), 20_000, 'a still on the socket');
+  await waitFor(() => direct.frames().some((frame) => frame.meta['still'] === true), 20_000, 'a still on the socket');
   assert.equal(direct.messages[0]!.kind, Kind.HELLO, 'HELLO comes first');
   const onKernel = client.frames('d1').length;
 
   const before = direct.frames().at(-1)!;
   for (const frame of direct.frames()) direct.event({ type: 'ack', seq: frame.meta['seq'] });
-  const pointer = (phase: string, x: number, seq: number, buttons: number) => ({
-    type: 'pointer',
-    phase,
-    x,
-    y: 20,
-    button: 0,
-    buttons,
-    seq,
-    t: seq,
-    ctrl: false,
-    shift: false,
-    alt: false,
-    meta: false,
-  });
-  direct.event(pointer('down', 10, 1, 1));
-  direct.event(pointer('move', 60, 2, 1));
-  direct.event(pointer('up', 60, 3, 0));
+  direct.event(pointerInput('down', 10, 20, 1, 1));
+  direct.event(pointerInput('move', 60, 20, 2, 1));
+  direct.event(pointerInput('up', 60, 20, 3, 0));
   const still = () => direct.frames().find((frame) => frame.meta['still'] === true && frame.meta['input_seq'] === 3);
   const acked = new Set(direct.frames().map((frame) => frame.meta['seq']));
-  await until(
+  await waitFor(
     () => {
       for (const frame of direct.frames().filter((f) => !acked.has(f.meta['seq']))) {
         acked.add(frame.meta['seq']);
@@ -156,19 +133,19 @@ test('closing the view closes its socket; a bad event or a text message closes o
   await createView('d3');
   const doomed = new DirectClient('d2');
   const rude = new DirectClient('d3');
-  await until(() => doomed.messages.length > 0 && rude.messages.length > 0, 10_000, 'both HELLOs');
+  await waitFor(() => doomed.messages.length > 0 && rude.messages.length > 0, 10_000, 'both HELLOs');
   await client.call('close_view', { view: 'd2' });
-  await until(() => doomed.closeCode !== undefined, 10_000, 'the socket of the closed view to close');
+  await waitFor(() => doomed.closeCode !== undefined, 10_000, 'the socket of the closed view to close');
   assert.equal(doomed.closeCode, 4410);
   assert.match(doomed.closeReason, /view d2 was closed/);
 
   rude.event({ type: 'resize', width: 'wide', height: 10, dpr: 1 });
-  await until(() => rude.closeCode !== undefined, 10_000, 'the rude socket to close');
+  await waitFor(() => rude.closeCode !== undefined, 10_000, 'the rude socket to close');
   assert.equal(rude.closeCode, 1003);
   const chatty = new DirectClient('d3');
-  await until(() => chatty.messages.length > 0, 10_000, 'HELLO');
+  await waitFor(() => chatty.messages.length > 0, 10_000, 'HELLO');
   chatty.socket.send('not binary');
-  await until(() => chatty.closeCode !== undefined, 10_000, 'the text-sending socket to close');
+  await waitFor(() => chatty.closeCode !== undefined, 10_000, 'the text-sending socket to close');
   assert.equal(chatty.closeCode, 1003);
   const reply = await client.call('snapshot', { view: 'd3', width: 8, height: 8 });
   assert.equal(reply.meta['ok'], true, 'the sidecar still answers');

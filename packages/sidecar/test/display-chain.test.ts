@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { setupDisplay, DisplayChainError, type DisplaySetup } from '../src/display/index.js';
-import { alive, until } from './client.js';
+import { alive } from '../../../test/support/proc.js';
+import { waitFor } from '../../../test/support/wait.js';
 import { StandIns } from './stand-ins.js';
 
 const statuses = (steps: { step: string; status: string }[]) => steps.map(({ step, status }) => `${step}:${status}`);
@@ -47,7 +48,7 @@ describe('the display chain, driven by stand-in executables', () => {
     assert.match(xvfb.reason, /did not become ready: not ready after 300 ms/);
     assert.match(error.message, /Fatal server error: no screens found/);
     const pid = Number(readFileSync(`${machine.root}/xvfb.pid`, 'utf8'));
-    await until(() => !alive(pid), 5_000, 'the stuck Xvfb to be killed');
+    await waitFor(() => !alive(pid), 5_000, 'the stuck Xvfb to be killed');
   });
 
   test('an Xvfb that exits at once is reported with its exit status', async () => {
@@ -81,9 +82,7 @@ describe('the display chain, driven by stand-in executables', () => {
 
   test('GLX missing falls to VirtualGL when vglrun and its faker are installed', async () => {
     const machine = new StandIns();
-    machine.xvfb();
-    machine.xdpyinfo(false);
-    machine.glxinfo(null);
+    machine.xvfbWithoutGlx();
     machine.script('vglrun', 'exec "$@"');
     const faker = machine.file('lib/libvglfaker.so');
     const setup = await setupDisplay({ probe: machine.probe() });
@@ -104,9 +103,7 @@ describe('the display chain, driven by stand-in executables', () => {
 
   test('GLX missing and no VirtualGL falls to the system Mesa in software', async () => {
     const machine = new StandIns();
-    machine.xvfb();
-    machine.xdpyinfo(false);
-    machine.glxinfo(null);
+    machine.xvfbWithoutGlx();
     const vendor = machine.file('sys/libGLX_mesa.so.0');
     machine.script('ldconfig', `echo "1 libs found in cache"\necho "	libGLX_mesa.so.0 (libc6,x86-64) => ${vendor}"`);
     machine.env['FAKE_MESA'] = '1';
@@ -155,9 +152,7 @@ describe('the display chain, driven by stand-in executables', () => {
 
   test('nothing working: every step, what it printed, and the packages; the Xvfb it started is stopped', async () => {
     const machine = new StandIns();
-    machine.xvfb();
-    machine.xdpyinfo(false);
-    machine.glxinfo(null);
+    machine.xvfbWithoutGlx();
     const error = await failure(setupDisplay({ probe: machine.probe() }));
     assert.deepEqual(statuses(error.steps), [
       'existing:skipped',

@@ -1,11 +1,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 import { setupDisplay } from '../src/display/index.js';
 import { serverFiles } from '../src/display/server-files.js';
 import { children } from '../src/display/xpra.js';
-import { alive, cube, SidecarClient, until } from './client.js';
+import { cube } from '../../../test/support/meshes.js';
+import { alive, cmdline } from '../../../test/support/proc.js';
+import { SidecarClient } from '../../../test/support/sidecar-client.js';
+import { waitFor } from '../../../test/support/wait.js';
 
 const headless = { env: { ...process.env, DISPLAY: '' } };
 
@@ -13,7 +16,7 @@ const headless = { env: { ...process.env, DISPLAY: '' } };
 function xpraTraces(started: Record<string, unknown>) {
   const xpra = started['xserver_pid'] as number;
   const xvfb = children(xpra, 'Xvfb');
-  const dir = /--socket-dir=(\S+)/.exec(readFileSync(`/proc/${xpra}/cmdline`, 'utf8').replace(/\0/g, ' '))![1]!;
+  const dir = /--socket-dir=(\S+)/.exec(cmdline(xpra).join(' '))![1]!;
   const { lock, socket } = serverFiles(String(started['display']));
   return { xpra, xvfb, dir, lock, socket };
 }
@@ -21,8 +24,8 @@ function xpraTraces(started: Record<string, unknown>) {
 async function gone(traces: ReturnType<typeof xpraTraces>): Promise<void> {
   const xvfb = await traces.xvfb;
   assert.equal(xvfb.length, 1, 'xpra runs its Xvfb');
-  await until(() => !alive(traces.xpra) && !alive(xvfb[0]!), 15_000, 'xpra and its Xvfb to exit');
-  await until(
+  await waitFor(() => !alive(traces.xpra) && !alive(xvfb[0]!), 15_000, 'xpra and its Xvfb to exit');
+  await waitFor(
     () => !existsSync(traces.socket) && !existsSync(traces.lock) && !existsSync(traces.dir),
     10_000,
     "the X socket and lock and xpra's directory to go",
@@ -54,7 +57,7 @@ describe('the chain with the real Xvfb and Mesa', () => {
 
 describe('the sidecar with the xpra backend', () => {
   test('renders through xpra, and stdin EOF stops xpra, its Xvfb, and their files', async () => {
-    const client = new SidecarClient({ DISPLAY: '' });
+    const client = new SidecarClient({ env: { DISPLAY: '' } });
     const started = await client.start({ backend: 'xpra', screen: '1024x768x24' });
     assert.equal(started['display_source'], 'xpra');
     const steps = started['steps'] as { step: string; status: string }[];
@@ -66,18 +69,7 @@ describe('the sidecar with the xpra backend', () => {
     const traces = xpraTraces(started);
     assert.ok(existsSync(traces.socket));
     await client.call('create_view', { view: 'v', width: 64, height: 64, background: '#000000' });
-    const { vertices, faces } = cube();
-    await client.call(
-      'add_mesh',
-      {
-        view: 'v',
-        mesh: 'c',
-        color: '#00ff00',
-        vertices: { dtype: 'float32', shape: [8, 3] },
-        faces: { dtype: 'uint32', shape: [12, 3] },
-      },
-      [vertices, faces],
-    );
+    await client.addMesh('v', 'c', '#00ff00', cube());
     const { data, info } = await sharp((await client.call('snapshot', { view: 'v' })).payload)
       .raw()
       .toBuffer({ resolveWithObject: true });
@@ -89,7 +81,7 @@ describe('the sidecar with the xpra backend', () => {
   });
 
   test('SIGKILL of the sidecar still takes xpra, its Xvfb, and their files down', async () => {
-    const client = new SidecarClient({ DISPLAY: '' });
+    const client = new SidecarClient({ env: { DISPLAY: '' } });
     const started = await client.start({ backend: 'xpra' });
     const traces = xpraTraces(started);
     await traces.xvfb;

@@ -3,26 +3,18 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { Kind, type Message } from '@glstream/protocol';
-import { cube, SidecarClient, sphere, until } from './client.js';
+import { Kind, type Message, type PointerInput } from '@glstream/protocol';
+import { pointerInput } from '../../../test/support/input-events.js';
+import { cube, sphere } from '../../../test/support/meshes.js';
+import { SidecarClient } from '../../../test/support/sidecar-client.js';
+import { waitFor } from '../../../test/support/wait.js';
 
 const VIEW = 'flow';
 let client: SidecarClient;
 
-const pointer = (phase: string, x: number, seq: number, buttons = 1) => ({
+const pointer = (phase: PointerInput['phase'], x: number, seq: number, buttons = 1) => ({
   view: VIEW,
-  type: 'pointer',
-  phase,
-  x,
-  y: 50,
-  button: 0,
-  buttons,
-  seq,
-  t: seq,
-  ctrl: false,
-  shift: false,
-  alt: false,
-  meta: false,
+  ...pointerInput(phase, x, 50, seq, buttons),
 });
 const ack = (frame: Message) => client.send(Kind.EVENT, { view: VIEW, type: 'ack', seq: frame.meta['seq'] });
 const frames = () => client.frames(VIEW);
@@ -35,25 +27,13 @@ before(async () => {
   client = new SidecarClient();
   await client.start();
   await client.call('create_view', { view: VIEW, width: 160, height: 120, background: '#000000' });
-  const { vertices, faces } = cube();
-  await client.call(
-    'add_mesh',
-    {
-      view: VIEW,
-      mesh: 'cube',
-      color: '#ff8800',
-      vertices: { dtype: 'float32', shape: [8, 3] },
-      faces: { dtype: 'uint32', shape: [12, 3] },
-    },
-    [vertices, faces],
-  );
+  await client.addMesh(VIEW, 'cube', '#ff8800', cube());
   client.send(Kind.EVENT, { view: VIEW, type: 'resize', width: 160, height: 120, dpr: 1 });
   ack(await client.waitFor((message) => message.kind === Kind.FRAME));
 });
 
 after(async () => {
-  client.process.stdin!.end();
-  await client.exited();
+  await client.stop();
 });
 
 test('without acks the sidecar stops at two frames in flight, and resumes on ack', async () => {
@@ -150,20 +130,8 @@ test('no frame is sent for a view that did not change', async () => {
 
 test('a big mesh is drawn coarse while dragging and in full in the still, which is still lossless', async () => {
   const view = 'big';
-  const { positions, indices } = sphere(400, 400);
   await client.call('create_view', { view, width: 160, height: 120, background: '#000000' });
-  const added = await client.call(
-    'add_mesh',
-    {
-      view,
-      mesh: 'sphere',
-      color: '#ff8800',
-      vertices: { dtype: 'float32', shape: [positions.length / 3, 3] },
-      faces: { dtype: 'uint32', shape: [indices.length / 3, 3] },
-    },
-    [new Uint8Array(positions.buffer), new Uint8Array(indices.buffer)],
-    60_000,
-  );
+  const added = await client.addMesh(view, 'sphere', '#ff8800', sphere(400, 400), 60_000);
   assert.equal((added.meta['result'] as { triangles: number }).triangles, 320_000);
   client.send(Kind.EVENT, { view, type: 'resize', width: 160, height: 120, dpr: 1 });
   const mine = () => client.frames(view);
@@ -214,18 +182,7 @@ test('a near-lossless view settles to a full-size, full-chroma JPEG close to the
     still: 'near-lossless',
     target_fps: 30,
   });
-  const { vertices, faces } = cube();
-  await client.call(
-    'add_mesh',
-    {
-      view,
-      mesh: 'cube',
-      color: '#ff8800',
-      vertices: { dtype: 'float32', shape: [8, 3] },
-      faces: { dtype: 'uint32', shape: [12, 3] },
-    },
-    [vertices, faces],
-  );
+  await client.addMesh(view, 'cube', '#ff8800', cube());
   client.send(Kind.EVENT, { view, type: 'resize', width: 160, height: 120, dpr: 1 });
   const still = await client.waitFor(
     (message) => message.kind === Kind.FRAME && message.meta['view'] === view && message.meta['still'] === true,
@@ -254,7 +211,7 @@ test('a near-lossless view settles to a full-size, full-chroma JPEG close to the
 test('a malformed input event from the kernel is dropped with a log line; the view keeps working', async () => {
   const start = frames().length;
   client.send(Kind.EVENT, { view: VIEW, type: 'resize', width: -5, height: 10, dpr: 1 });
-  await until(
+  await waitFor(
     () =>
       /dropped an input event from the kernel: input field "width" must be a finite number from 0/.test(client.stderr),
     10_000,

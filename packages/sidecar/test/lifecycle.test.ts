@@ -8,7 +8,7 @@ import { GlQueue } from '../src/render/gl-queue.js';
 import type { Renderer } from '../src/render/renderer.js';
 import { Session } from '../src/kernel/session.js';
 import { LiveView } from '../src/stream/live-view.js';
-import { until } from './client.js';
+import { waitFor } from '../../../test/support/wait.js';
 
 // A renderer that records what it is asked to do, and refuses to draw once disposed (as a destroyed GL context
 // would fail).
@@ -53,6 +53,18 @@ function standInDisplay(): { setup: DisplaySetup; stopped: () => boolean } {
     },
   };
   return { setup: { display, steps: [], env: {}, preload: [], driver: null }, stopped: () => stopped };
+}
+
+// A session started on a stand-in display, drawing with `renderer`.
+async function startedSession(renderer: Renderer, display: ReturnType<typeof standInDisplay>): Promise<Session> {
+  const session = new Session({
+    sink: () => undefined,
+    onViewError: () => undefined,
+    obtainDisplay: async () => display.setup,
+    createRenderer: () => renderer,
+  });
+  await session.call('start', {}, []);
+  return session;
 }
 
 function liveView(renderer: Renderer, queue: GlQueue) {
@@ -110,13 +122,7 @@ test('a frame being encoded when its view closes is not sent', async () => {
 test('a snapshot requested just before the session closes is answered before the context is freed', async () => {
   const { renderer, calls } = standInRenderer();
   const display = standInDisplay();
-  const session = new Session({
-    sink: () => undefined,
-    onViewError: () => undefined,
-    obtainDisplay: async () => display.setup,
-    createRenderer: () => renderer,
-  });
-  await session.call('start', {}, []);
+  const session = await startedSession(renderer, display);
   await session.call('create_view', { view: 'v', width: 2, height: 2, background: '#000000' }, []);
   const snapshot = session.call('snapshot', { view: 'v' }, []);
   const closed = session.close();
@@ -130,13 +136,7 @@ test('a snapshot requested just before the session closes is answered before the
 test('when freeing the context fails, the session still stops its X server', async () => {
   const { renderer, calls } = standInRenderer(true);
   const display = standInDisplay();
-  const session = new Session({
-    sink: () => undefined,
-    onViewError: () => undefined,
-    obtainDisplay: async () => display.setup,
-    createRenderer: () => renderer,
-  });
-  await session.call('start', {}, []);
+  const session = await startedSession(renderer, display);
   const logged: unknown[][] = [];
   const log = console.error;
   console.error = (...args: unknown[]) => logged.push(args);
@@ -171,5 +171,9 @@ test('a handler that fails unexpectedly is an internal error naming the JavaScri
     code: 'internal',
     message: "the sidecar failed: TypeError: Cannot read properties of undefined (reading 'shape')",
   });
-  await until(async () => errorReply(await session.call('missing', {}, []).catch((e) => e)).code === 'protocol');
+  await waitFor(
+    async () => errorReply(await session.call('missing', {}, []).catch((e) => e)).code === 'protocol',
+    10_000,
+    'the session to go on answering requests',
+  );
 });

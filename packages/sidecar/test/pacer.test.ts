@@ -1,18 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FramePacer } from '../src/stream/pacer.js';
+import { waitFor } from '../../../test/support/wait.js';
 
 // Let every pending promise callback run (frame production here is promise-based, no timers).
 const flush = () => new Promise((resolve) => setImmediate(resolve));
-
-// Wait for a condition, failing after a timeout.
-async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await flush();
-  }
-}
 
 function harness(stillDelayMs = 10_000) {
   const frames: boolean[] = [];
@@ -36,7 +28,7 @@ test('nothing is rendered before a widget has shown the view', async () => {
 test('activation sends one lossless still, and an unchanged view sends nothing more', async () => {
   const { pacer, frames } = harness();
   pacer.activate();
-  await until(() => frames.length === 1);
+  await waitFor(() => frames.length === 1, 20_000, 'a first frame');
   pacer.ack();
   await flush();
   assert.deepEqual(frames, [true]);
@@ -54,7 +46,7 @@ test('without acks the pacer stops at the window and resumes on ack', async () =
   assert.equal(frames.length, 2);
   assert.equal(pacer.unacked, 2);
   pacer.ack();
-  await until(() => frames.length === 3);
+  await waitFor(() => frames.length === 3, 20_000, 'a third frame');
   await flush();
   assert.equal(frames.length, 3, 'one ack frees one frame, and the burst collapsed into it');
   assert.equal(frames[2], false, 'frames during interaction are not the lossless still');
@@ -65,17 +57,17 @@ test('without acks the pacer stops at the window and resumes on ack', async () =
 async function afterOneInteractiveFrame(stillDelayMs: number) {
   const { pacer, frames } = harness(stillDelayMs);
   pacer.activate();
-  await until(() => frames.length === 1);
+  await waitFor(() => frames.length === 1, 20_000, 'a first frame');
   pacer.ack();
   pacer.invalidate(true);
-  await until(() => frames.length === 2);
+  await waitFor(() => frames.length === 2, 20_000, 'a second frame');
   pacer.ack();
   return { pacer, frames };
 }
 
 test('a lossless still follows once input stops', async () => {
   const { pacer, frames } = await afterOneInteractiveFrame(150);
-  await until(() => frames.length === 3);
+  await waitFor(() => frames.length === 3, 20_000, 'a third frame');
   assert.deepEqual(frames, [true, false, true]);
   pacer.dispose();
 });
@@ -83,7 +75,7 @@ test('a lossless still follows once input stops', async () => {
 test('a pointer release settles at once: the still does not wait for the idle delay', async () => {
   const { pacer, frames } = await afterOneInteractiveFrame(60_000);
   pacer.settle();
-  await until(() => frames.length === 3);
+  await waitFor(() => frames.length === 3, 20_000, 'a third frame');
   assert.deepEqual(frames, [true, false, true]);
   pacer.settle();
   await flush();

@@ -2,24 +2,17 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import sharp from 'sharp';
-import { encodeMessage, Kind, PROTOCOL_VERSION } from '@glstream/protocol';
+import { encodeMessage, Kind, PROTOCOL_VERSION, type PointerInput } from '@glstream/protocol';
 import { serverFiles } from '../src/display/server-files.js';
-import { alive, cube, errorOf, SidecarClient, until } from './client.js';
+import { pointerInput } from '../../../test/support/input-events.js';
+import { bytes, cube } from '../../../test/support/meshes.js';
+import { alive } from '../../../test/support/proc.js';
+import { errorOf, SidecarClient } from '../../../test/support/sidecar-client.js';
+import { waitFor } from '../../../test/support/wait.js';
 
-const pointer = (phase: string, x: number, y: number, seq: number, buttons = 1) => ({
+const pointer = (phase: PointerInput['phase'], x: number, y: number, seq: number, buttons = 1) => ({
   view: 'v',
-  type: 'pointer',
-  phase,
-  x,
-  y,
-  button: 0,
-  buttons,
-  seq,
-  t: seq,
-  ctrl: false,
-  shift: false,
-  alt: false,
-  meta: false,
+  ...pointerInput(phase, x, y, seq, buttons),
 });
 
 describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => {
@@ -32,8 +25,7 @@ describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => 
   });
 
   after(async () => {
-    client.process.stdin!.end();
-    await client.exited();
+    await client.stop();
   });
 
   test('the handshake names the protocol, and start reports Xvfb and llvmpipe', async () => {
@@ -51,18 +43,7 @@ describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => 
       (await client.call('create_view', { view: 'v', width: 320, height: 200, background: '#000000' })).meta['ok'],
       true,
     );
-    const { vertices, faces } = cube();
-    const added = await client.call(
-      'add_mesh',
-      {
-        view: 'v',
-        mesh: 'cube',
-        color: '#ff0000',
-        vertices: { dtype: 'float32', shape: [8, 3] },
-        faces: { dtype: 'uint32', shape: [12, 3] },
-      },
-      [vertices, faces],
-    );
+    const added = await client.addMesh('v', 'cube', '#ff0000', cube());
     assert.deepEqual(added.meta['result'], { mesh: 'cube', triangles: 12 });
     const reply = await client.call('snapshot', { view: 'v' });
     const { data, info } = await sharp(reply.payload).raw().toBuffer({ resolveWithObject: true });
@@ -78,34 +59,14 @@ describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => 
   });
 
   test('bad arrays get an error reply naming the problem, and the sidecar keeps serving', async () => {
-    const { vertices } = cube();
-    const badFaces = new Uint8Array(new Uint32Array([0, 1, 99]).buffer);
-    const reply = await client.call(
-      'add_mesh',
-      {
-        view: 'v',
-        mesh: 'bad',
-        color: '#00ff00',
-        vertices: { dtype: 'float32', shape: [8, 3] },
-        faces: { dtype: 'uint32', shape: [1, 3] },
-      },
-      [vertices, badFaces],
-    );
+    const { positions } = cube();
+    const badFaces = Uint32Array.of(0, 1, 99);
+    const reply = await client.addMesh('v', 'bad', '#00ff00', { positions, indices: badFaces });
     assert.equal(reply.meta['ok'], false);
     assert.equal(errorOf(reply).code, 'out_of_range');
     assert.match(errorOf(reply).message, /vertex 99, but there are only 8 vertices/);
-    const nan = new Uint8Array(new Float32Array([0, 0, 0, NaN, 0, 0, 0, 1, 0]).buffer);
-    const nanReply = await client.call(
-      'add_mesh',
-      {
-        view: 'v',
-        mesh: 'nan',
-        color: '#00ff00',
-        vertices: { dtype: 'float32', shape: [3, 3] },
-        faces: { dtype: 'uint32', shape: [1, 3] },
-      },
-      [nan, new Uint8Array(new Uint32Array([0, 1, 2]).buffer)],
-    );
+    const nan = Float32Array.of(0, 0, 0, NaN, 0, 0, 0, 1, 0);
+    const nanReply = await client.addMesh('v', 'nan', '#00ff00', { positions: nan, indices: Uint32Array.of(0, 1, 2) });
     assert.deepEqual(errorOf(nanReply), { code: 'invalid_argument', message: 'vertices row 1 is not finite (NaN)' });
     const unknown = await client.call('no_such_method');
     assert.equal(errorOf(unknown).code, 'protocol');
@@ -113,8 +74,8 @@ describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => 
     const noView = await client.call('snapshot', { view: 'gone' });
     assert.equal(errorOf(noView).code, 'not_found');
     const badSpec = await client.call('add_mesh', { view: 'v', mesh: 'm', color: '#fff', vertices: 3, faces: 3 }, [
-      vertices,
-      badFaces,
+      bytes(positions),
+      bytes(badFaces),
     ]);
     assert.equal(errorOf(badSpec).code, 'invalid_type', 'a malformed array spec is refused, not a crash');
     assert.match(errorOf(badSpec).message, /"vertices" must be \{dtype: string, shape: \[whole numbers\]\}/);
@@ -163,7 +124,7 @@ describe('lifecycle', () => {
     assert.ok(existsSync(socket));
     client.process.stdin!.end();
     assert.equal(await client.exited(), 0);
-    await until(() => !alive(started['xserver_pid'] as number), 10_000, 'Xvfb to exit');
+    await waitFor(() => !alive(started['xserver_pid'] as number), 10_000, 'Xvfb to exit');
     assert.equal(existsSync(lock), false);
     assert.equal(existsSync(socket), false);
   });
@@ -195,8 +156,8 @@ describe('lifecycle', () => {
     assert.ok(existsSync(socket));
     client.process.kill('SIGKILL');
     await client.exited();
-    await until(() => !alive(started['xserver_pid'] as number), 10_000, 'Xvfb to exit');
-    await until(() => !existsSync(socket) && !existsSync(lock), 10_000, 'the socket and lock file to go');
+    await waitFor(() => !alive(started['xserver_pid'] as number), 10_000, 'Xvfb to exit');
+    await waitFor(() => !existsSync(socket) && !existsSync(lock), 10_000, 'the socket and lock file to go');
   });
 
   test('SIGINT (a cell interrupt hits the whole process group) does not stop the sidecar', async () => {

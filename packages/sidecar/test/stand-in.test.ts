@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cluster, decimate, STAND_IN_MIN_TRIANGLES, STAND_IN_TARGET_TRIANGLES } from '../src/render/stand-in.js';
-import { sphere } from './client.js';
+import { sphere } from '../../../test/support/meshes.js';
 
 test('small meshes get no stand-in', () => {
   const small = sphere(100, 200);

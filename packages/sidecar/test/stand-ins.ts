@@ -49,6 +49,13 @@ export class StandIns {
     this.script('Xvfb', `echo $$ > ${this.root}/xvfb.pid\necho ${number} >&3\nexec /bin/sleep 600`);
   }
 
+  // An Xvfb that starts, a display that lists no GLX, and a glxinfo with no renderer but VirtualGL's or Mesa's.
+  xvfbWithoutGlx(): void {
+    this.xvfb();
+    this.xdpyinfo(false);
+    this.glxinfo(null);
+  }
+
   // An xdpyinfo that answers for every display, listing GLX when `glx`.
   xdpyinfo(glx: boolean): void {
     this.script(

@@ -8,8 +8,8 @@ export interface Rgb {
   height: number;
 }
 
-// Decode any image sharp reads (PNG bytes, a file path) to raw RGB.
-export async function decodeRgb(input: Buffer | string): Promise<Rgb> {
+// Decode any image sharp reads (PNG or JPEG bytes, a file path) to raw RGB.
+export async function decodeRgb(input: Uint8Array | string): Promise<Rgb> {
   const { data, info } = await sharp(input).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }

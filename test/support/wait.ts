@@ -1,4 +1,4 @@
-// Wait on a condition, polling, with a timeout: the only way tests here synchronise.
+// Wait on a condition, polling, with a timeout: the one way the tests and benchmarks synchronise.
 const POLL_MS = 50;
 
 // Resolve with the first truthy value of `probe`, or fail after `timeoutMs` naming `what`.

@@ -1,0 +1,27 @@
+// Open a notebook in JupyterLab and run its cells from the Run menu, as a user would.
+import type { Locator, Page } from 'playwright-core';
+
+// The kernel's state in JupyterLab's status bar, once it reads `state`.
+export function kernelStatus(page: Page, state: 'Idle' | 'Busy'): Locator {
+  return page.getByText(new RegExp(`Python 3 \\(ipykernel\\) \\| ${state}`));
+}
+
+// Go to the notebook at `url` and wait until it is shown and its kernel is idle.
+export async function openNotebook(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('.jp-Notebook').waitFor({ timeout: 60_000 });
+  await kernelStatus(page, 'Idle').waitFor({ timeout: 60_000 });
+}
+
+// Choose the Run menu's item whose whole label matches `item`.
+export async function runMenu(page: Page, item: RegExp): Promise<void> {
+  await page.locator('.lm-MenuBar-itemLabel', { hasText: /^Run$/ }).click();
+  await page.locator('.lm-Menu-itemLabel', { hasText: item }).click();
+}
+
+// Open the notebook at `url` and run all its cells.
+export async function runNotebook(page: Page, url: string): Promise<void> {
+  await openNotebook(page, url);
+  await page.locator('.jp-Notebook .jp-Cell').first().click();
+  await runMenu(page, /^Run All Cells$/);
+}
