@@ -7,8 +7,8 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { decodeMessage, type InputEvent, type Message } from '@glstream/protocol';
 import { ViewConnection } from '../src/connection.js';
 import type { SocketClass } from '../src/direct.js';
-import type { Frame } from '../src/frame.js';
 import { hello, until } from './stand-in.js';
+import { frameOf } from './frames.js';
 
 const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
 const sockets: WebSocket[] = [];
@@ -24,22 +24,6 @@ after(() => {
   wss.close();
 });
 
-const frame = (seq: number, via: Frame['via']): Frame => ({
-  meta: {
-    type: 'frame',
-    seq,
-    mime: 'image/png',
-    width: 1,
-    height: 1,
-    still: true,
-    input_seq: 0,
-    t_input: null,
-    timings: { render_ms: 0, readback_ms: 0, encode_ms: 0 },
-    stand_in: false,
-  },
-  bytes: new ArrayBuffer(1),
-  via,
-});
 
 test('the comm until the link opens, then the link; acks follow their frame; a dropped link falls back', async () => {
   await new Promise((resolve) => (wss.address() === null ? wss.once('listening', resolve) : resolve(undefined)));
@@ -65,8 +49,8 @@ test('the comm until the link opens, then the link; acks follow their frame; a d
   await until(() => received.length === 1);
   assert.deepEqual(received[0]!.meta, resize, 'the size is said again on the link');
 
-  connection.ack(frame(7, 'comm'));
-  connection.ack(frame(8, 'loopback'));
+  connection.ack(frameOf(7, 'comm'));
+  connection.ack(frameOf(8, 'loopback'));
   connection.send({ type: 'key', key: 'r', seq: 1, t: 1, ctrl: false, shift: false, alt: false, meta: false });
   await until(() => received.length === 3);
   assert.deepEqual(toKernel.slice(1), [{ type: 'ack', seq: 7 }], 'a frame that came through the kernel is acked there');
@@ -78,7 +62,7 @@ test('the comm until the link opens, then the link; acks follow their frame; a d
   sockets[0]!.close(4410, 'view v1 was closed');
   await until(() => transports.length === 3);
   assert.equal(transports[2], 'comm');
-  connection.ack(frame(9, 'loopback'));
+  connection.ack(frameOf(9, 'loopback'));
   connection.send({ type: 'key', key: 'x', seq: 2, t: 2, ctrl: false, shift: false, alt: false, meta: false });
   assert.deepEqual(
     toKernel.at(-1),

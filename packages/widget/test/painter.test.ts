@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Frame } from '../src/frame.js';
 import { FramePainter } from '../src/painter.js';
+import { frameOf } from './frames.js';
 
 class FakeImage {
   closed = false;
@@ -16,22 +17,7 @@ class FakeImage {
 }
 
 function frame(seq: number): Frame {
-  return {
-    meta: {
-      type: 'frame',
-      seq,
-      mime: 'image/png',
-      width: 4,
-      height: 3,
-      still: true,
-      input_seq: 0,
-      t_input: null,
-      timings: { render_ms: 0, readback_ms: 0, encode_ms: 0 },
-      stand_in: false,
-    },
-    bytes: new ArrayBuffer(1),
-    via: 'comm',
-  };
+  return frameOf(seq, 'comm', { width: 4, height: 3 });
 }
 
 // A painter whose decodes finish when the test says so; records what was drawn, acked and warned.

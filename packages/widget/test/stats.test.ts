@@ -2,19 +2,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FrameMeta } from '@glstream/protocol';
 import { formatStats, percentile, StatsMeter } from '../src/stats.js';
+import { frameMeta } from './frames.js';
 
-const meta = (seq: number, tInput: number | null): FrameMeta => ({
-  type: 'frame',
-  seq,
-  mime: 'image/jpeg',
-  width: 4,
-  height: 3,
-  still: false,
-  input_seq: seq,
-  t_input: tInput,
-  timings: { render_ms: 5, readback_ms: 1, encode_ms: 2 },
-  stand_in: false,
-});
+const meta = (seq: number, tInput: number | null): FrameMeta =>
+  frameMeta(seq, {
+    mime: 'image/jpeg',
+    width: 4,
+    height: 3,
+    still: false,
+    input_seq: seq,
+    t_input: tInput,
+    timings: { render_ms: 5, readback_ms: 1, encode_ms: 2 },
+  });
 
 test('percentiles take the nearest rank, null without samples', () => {
   const sorted = Array.from({ length: 20 }, (_, i) => i + 1);
