@@ -24,7 +24,6 @@ after(() => {
   wss.close();
 });
 
-
 test('the comm until the link opens, then the link; acks follow their frame; a dropped link falls back', async () => {
   await new Promise((resolve) => (wss.address() === null ? wss.once('listening', resolve) : resolve(undefined)));
   const port = (wss.address() as AddressInfo).port;
