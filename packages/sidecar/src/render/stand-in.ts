@@ -36,9 +36,9 @@ export function decimate(
   let grid = Math.min(MAX_GRID, Math.max(2, Math.round(Math.sqrt(target / 2))));
   let best: IndexedMesh | null = null;
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-    const coarse = cluster(mesh, grid);
-    const kept = coarse.indices.length / 3;
-    if (kept <= target * 1.5 && (best === null || kept > best.indices.length / 3)) best = coarse;
+    const candidate = cluster(mesh, grid);
+    const kept = candidate.indices.length / 3;
+    if (kept <= target * 1.5 && (best === null || kept > best.indices.length / 3)) best = candidate;
     if (kept >= target * 0.6 && kept <= target * 1.5) break;
     const next = Math.min(MAX_GRID, Math.max(2, Math.round(grid * Math.sqrt(target / Math.max(kept, 1)))));
     if (next === grid) break;
