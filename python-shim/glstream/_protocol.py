@@ -37,6 +37,7 @@ class Kind(enum.IntEnum):
     EVENT = 4
     FRAME = 5
     NOTICE = 6
+    CAPTURE = 7
 
 
 _KINDS = frozenset(int(kind) for kind in Kind)

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from . import _environ, _locate
 from ._channel import Channel, Listener
-from ._errors import SidecarError
+from ._errors import SidecarError, SourceGoneError
 from ._limits import BACKENDS
 from ._protocol import PROTOCOL_VERSION, Kind
 from ._version import __version__
@@ -39,6 +39,7 @@ _ERROR_CLASSES: dict[str, type[Exception]] = {
     "out_of_range": IndexError,
     "not_found": ValueError,
     "display_unavailable": SidecarError,
+    "source_gone": SourceGoneError,
     "protocol": SidecarError,
     "internal": SidecarError,
 }
@@ -58,7 +59,7 @@ def seconds_from_env(name: str, default: float) -> float:
     return value
 
 
-def _describe_exit(code: int | None) -> str:
+def describe_exit(code: int | None) -> str:
     try:
         return (
             f"exit code {code}, {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
@@ -294,7 +295,7 @@ class Sidecar:
         self._process.stdout.close()
         if not self._stderr_thread.is_alive():
             self._process.stderr.close()
-        exit_text = _describe_exit(self._process.returncode)
+        exit_text = describe_exit(self._process.returncode)
         if self._torn:
             summary = (
                 "the glstream renderer was stopped because sending it a message was interrupted half-way, "

@@ -2,7 +2,7 @@
 
 import pytest
 
-from glstream import SidecarError, _sidecar
+from glstream import SidecarError, SourceGoneError, _sidecar
 from glstream._limits import ERROR_CODES
 
 LOG = "\nThe renderer's log ends with:\n"
@@ -11,13 +11,15 @@ TRACE = [
     "TypeError: Cannot read properties of undefined (reading 'shape')",
     "    at buildMesh (/glstream/sidecar/dist/scene.js:41:17)",
 ]
-# the class a caller catches for each code: its own mistakes as Python's built-in classes, the rest as SidecarError
+# the class a caller catches for each code: its own mistakes as Python's built-in classes, a closed window as
+# SourceGoneError, the rest as SidecarError
 EXPECTED = {
     "invalid_argument": ValueError,
     "invalid_type": TypeError,
     "out_of_range": IndexError,
     "not_found": ValueError,
     "display_unavailable": SidecarError,
+    "source_gone": SourceGoneError,
     "protocol": SidecarError,
     "internal": SidecarError,
 }

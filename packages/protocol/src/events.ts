@@ -70,7 +70,12 @@ export interface FrameMeta {
   timings: FrameTimings;
   // True when big meshes were drawn as their coarse stand-ins (interactive frames only).
   stand_in: boolean;
+  // What made the frame: the sidecar's scene, an X window, or a VTK window rendered in the kernel.
+  source: FrameSourceKind;
 }
+
+// The kinds of frame source (LIMITS.sources).
+export type FrameSourceKind = 'scene' | 'x' | 'vtk';
 
 // Milliseconds the sidecar spent on one frame: drawing, reading the pixels back, encoding them.
 export interface FrameTimings {

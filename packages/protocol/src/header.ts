@@ -23,6 +23,8 @@ export const Kind = {
   EVENT: 4,
   FRAME: 5,
   NOTICE: 6,
+  // The sidecar asks the kernel for a frame of a window rendered there (VTK), or hands it that window's input.
+  CAPTURE: 7,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 

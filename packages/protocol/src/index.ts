@@ -22,6 +22,7 @@ export type {
   AckInput,
   InputEvent,
   FrameMeta,
+  FrameSourceKind,
   FrameTimings,
   StatsReport,
   Transport,

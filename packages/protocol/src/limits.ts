@@ -2,7 +2,7 @@
 // which the Python package reads as it is; this module types them. Each union below names the members of one
 // list, and test/limits.test.ts checks that the two agree.
 import limits from './limits.json' with { type: 'json' };
-import type { InputEvent, Transport } from './events.js';
+import type { FrameSourceKind, InputEvent, Transport } from './events.js';
 
 // An inclusive range of numbers.
 export interface Range {
@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'out_of_range'
   | 'not_found'
   | 'display_unavailable'
+  | 'source_gone'
   | 'protocol'
   | 'internal';
 
@@ -35,6 +36,7 @@ export interface Limits {
   still_kinds: readonly StillKind[];
   backends: readonly Backend[];
   transports: readonly Transport[];
+  sources: readonly FrameSourceKind[];
   input_types: readonly InputEvent['type'][];
   error_codes: readonly ErrorCode[];
 }

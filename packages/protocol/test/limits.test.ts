@@ -3,12 +3,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { type Backend, type ErrorCode, type InputEvent, LIMITS, type StillKind, type Transport } from '../src/index.js';
+import {
+  type Backend,
+  type ErrorCode,
+  type FrameSourceKind,
+  type InputEvent,
+  LIMITS,
+  type StillKind,
+  type Transport,
+} from '../src/index.js';
 
 // Every member of each union, as the keys of a record the compiler holds complete.
 const STILL_KINDS: Record<StillKind, true> = { lossless: true, 'near-lossless': true };
 const BACKENDS: Record<Backend, true> = { xvfb: true, xpra: true };
 const TRANSPORTS: Record<Transport, true> = { comm: true, loopback: true, proxy: true };
+const SOURCES: Record<FrameSourceKind, true> = { scene: true, x: true, vtk: true };
 const INPUT_TYPES: Record<InputEvent['type'], true> = {
   pointer: true,
   wheel: true,
@@ -22,6 +31,7 @@ const ERROR_CODES: Record<ErrorCode, true> = {
   out_of_range: true,
   not_found: true,
   display_unavailable: true,
+  source_gone: true,
   protocol: true,
   internal: true,
 };
@@ -32,6 +42,7 @@ test('each list in limits.json holds exactly the members of its type', () => {
   assert.deepEqual(sorted(LIMITS.still_kinds), sorted(Object.keys(STILL_KINDS)));
   assert.deepEqual(sorted(LIMITS.backends), sorted(Object.keys(BACKENDS)));
   assert.deepEqual(sorted(LIMITS.transports), sorted(Object.keys(TRANSPORTS)));
+  assert.deepEqual(sorted(LIMITS.sources), sorted(Object.keys(SOURCES)));
   assert.deepEqual(sorted(LIMITS.input_types), sorted(Object.keys(INPUT_TYPES)));
   assert.deepEqual(sorted(LIMITS.error_codes), sorted(Object.keys(ERROR_CODES)));
 });
