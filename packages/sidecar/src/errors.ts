@@ -29,6 +29,14 @@ export class DisplayError extends GlstreamError {
   }
 }
 
+// The window a view showed was closed, or its program ended: the view makes no more frames.
+export class SourceGoneError extends GlstreamError {
+  constructor(message: string, options: ErrorOptions = {}) {
+    super('source_gone', message, options);
+    this.name = 'SourceGoneError';
+  }
+}
+
 // The codes of bad input: a wrong value, a wrong type, an index past the end, a name that refers to nothing.
 export type InputCode = 'invalid_argument' | 'invalid_type' | 'out_of_range' | 'not_found';
 

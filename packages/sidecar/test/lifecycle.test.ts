@@ -8,6 +8,7 @@ import { GlQueue } from '../src/render/gl-queue.js';
 import type { Renderer } from '../src/render/renderer.js';
 import { Session } from '../src/kernel/session.js';
 import { LiveView } from '../src/stream/live-view.js';
+import { SceneSource } from '../src/render/scene-source.js';
 import { waitFor } from '../../../test/support/wait.js';
 
 // A renderer that records what it is asked to do, and refuses to draw once disposed (as a destroyed GL context
@@ -70,10 +71,12 @@ async function startedSession(renderer: Renderer, display: ReturnType<typeof sta
 function liveView(renderer: Renderer, queue: GlQueue) {
   const frames: unknown[] = [];
   const errors: unknown[] = [];
+  const events = { changed: () => undefined, gone: () => undefined };
   const view = new LiveView(
     'v',
-    { width: 2, height: 2, background: '#000000' },
-    { renderer, queue, sink: (meta) => frames.push(meta), onError: (error) => errors.push(error) },
+    { width: 2, height: 2 },
+    { sink: (meta) => frames.push(meta), onError: (error) => errors.push(error) },
+    new SceneSource('#000000', renderer, queue, events),
   );
   return { view, frames, errors };
 }

@@ -29,5 +29,6 @@ export function drawFrame(canvas: HTMLCanvasElement, image: ImageBitmap, frame: 
   canvas.dataset.seq = String(frame.meta.seq);
   canvas.dataset.mime = frame.meta.mime;
   canvas.dataset.still = String(frame.meta.still);
+  canvas.dataset.source = frame.meta.source;
   canvas.dataset.frames = String(painted);
 }

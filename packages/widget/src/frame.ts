@@ -1,5 +1,5 @@
 // Frames as they arrive from the kernel: a custom message's content plus its first binary buffer.
-import type { FrameMeta, FrameTimings, Transport } from '@glstream/protocol';
+import { type FrameMeta, type FrameTimings, isOneOf, LIMITS, type Transport } from '@glstream/protocol';
 
 // Encoded image bytes as ipywidgets hands them over (a DataView in ipywidgets 8).
 export type FrameBytes = ArrayBuffer | ArrayBufferView<ArrayBuffer>;
@@ -31,6 +31,12 @@ function flag(content: Record<string, unknown>, field: string): boolean {
   const value = content[field];
   if (typeof value === 'boolean') return value;
   throw new TypeError(`Frame field "${field}" must be a boolean, got ${JSON.stringify(value)}`);
+}
+
+function source(content: Record<string, unknown>): FrameMeta['source'] {
+  const value = content.source;
+  if (isOneOf(LIMITS.sources, value)) return value;
+  throw new TypeError(`Frame field "source" must be one of ${LIMITS.sources.join(', ')}, got ${JSON.stringify(value)}`);
 }
 
 function inputTime(content: Record<string, unknown>): number | null {
@@ -70,6 +76,7 @@ export function readFrame(
     t_input: inputTime(fields),
     timings: timings(fields),
     stand_in: flag(fields, 'stand_in'),
+    source: source(fields),
   };
   const bytes = buffers?.[0];
   if (!isBytes(bytes)) throw new TypeError(`Frame ${meta.seq} arrived without its image buffer`);

@@ -23,6 +23,7 @@ const FRAME = {
   t_input: null,
   timings: { render_ms: 1, readback_ms: 1, encode_ms: 1 },
   stand_in: false,
+  source: 'scene',
 };
 
 // A server that runs `greet` on each connection; resolves with its ws:// URL.

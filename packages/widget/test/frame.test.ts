@@ -13,6 +13,7 @@ const META = {
   t_input: 1234.5,
   timings: { render_ms: 8.2, readback_ms: 1.5, encode_ms: 3 },
   stand_in: false,
+  source: 'scene',
 };
 
 test('a frame message yields its metadata and image bytes', () => {
@@ -34,6 +35,7 @@ test('a malformed frame is rejected with the field named', () => {
   assert.throws(() => readFrame({ ...META, seq: -1 }, buffers), { name: 'TypeError', message: /"seq"/ });
   assert.throws(() => readFrame({ ...META, mime: 'image/gif' }, buffers), { name: 'TypeError', message: /"mime"/ });
   assert.throws(() => readFrame({ ...META, still: 'yes' }, buffers), { name: 'TypeError', message: /"still"/ });
+  assert.throws(() => readFrame({ ...META, source: 'gpu' }, buffers), { name: 'TypeError', message: /"source"/ });
   assert.throws(() => readFrame({ ...META, stand_in: undefined }, buffers), {
     name: 'TypeError',
     message: /"stand_in" must be a boolean/,

@@ -15,6 +15,7 @@ export function frameMeta(seq: number, fields: Partial<FrameMeta> = {}): FrameMe
     t_input: null,
     timings: { render_ms: 0, readback_ms: 0, encode_ms: 0 },
     stand_in: false,
+    source: 'scene',
     ...fields,
   };
 }

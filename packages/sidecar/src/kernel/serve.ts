@@ -17,6 +17,7 @@ export function serveStdio(): void {
   const channel = new StdioChannel(process.stdin, process.stdout);
   const session = new Session({
     sink: (meta, payload) => channel.send(Kind.FRAME, meta, payload),
+    askKernel: (meta) => channel.send(Kind.CAPTURE, meta),
     onViewError: (view, error) =>
       channel.send(Kind.NOTICE, {
         level: 'error',

@@ -6,16 +6,22 @@ import { GlstreamError, InputError } from '../errors.js';
 import { GlQueue } from '../render/gl-queue.js';
 import { describeGl, type GlInfo } from '../render/gl-stack.js';
 import { Renderer } from '../render/renderer.js';
+import type { AskKernel } from '../capture/kernel/kernel-window.js';
+import { closeXConnection } from '../capture/x/index.js';
+import { SceneSource } from '../render/scene-source.js';
 import { LiveView, type FrameSink, type ViewOptions } from '../stream/live-view.js';
+import type { FrameSource, SourceEvents } from '../stream/source.js';
 import { DirectServer } from '../transport/direct.js';
 import { HANDLERS, type Handler, type Outcome } from './handlers/index.js';
 import { text, type Params } from './params.js';
 
-// What a Session is given: where frames go, where a view's failed frame is reported, and (tests replace them)
-// how the display and the renderer are obtained and which handlers answer.
+// What a Session is given: where frames go, where a view's failed frame is reported, how a message reaches the
+// kernel's capture of a window it renders, and (tests replace them) how the display and the renderer are obtained
+// and which handlers answer.
 export interface SessionOptions {
   sink: FrameSink;
   onViewError(view: string, error: unknown): void;
+  askKernel?: AskKernel;
   obtainDisplay?: (options: ChainOptions) => Promise<DisplaySetup>;
   createRenderer?: () => Renderer;
   handlers?: ReadonlyMap<string, Handler>;
@@ -32,6 +38,7 @@ export class Session {
   readonly #options: SessionOptions;
   readonly #queue = new GlQueue();
   readonly #views = new Map<string, LiveView>();
+  readonly #opening = new Set<string>();
   #setup: DisplaySetup | undefined;
   #renderer: Renderer | undefined;
   #gl: GlInfo | undefined;
@@ -64,6 +71,14 @@ export class Session {
     return { setup: this.#setup!, gl: this.#gl! };
   }
 
+  // Send a CAPTURE message to the kernel (a frame request, input or a resize for a window it renders).
+  readonly askKernel: AskKernel = (meta) => {
+    if (this.#options.askKernel === undefined) {
+      throw new GlstreamError('protocol', 'this sidecar has no channel to the kernel for windows it renders');
+    }
+    this.#options.askKernel(meta);
+  };
+
   // The GL renderer; every method but "start" needs it.
   get renderer(): Renderer {
     if (this.#renderer === undefined) {
@@ -72,17 +87,46 @@ export class Session {
     return this.#renderer;
   }
 
-  // Make a view `id` that streams to the kernel.
-  createView(id: string, options: ViewOptions): void {
-    if (this.#views.has(id)) throw new InputError(`view ${id} already exists`);
+  // Make a view `id` whose frames come from the source `open` gives; its events reach the view once it exists
+  // (the view asks for the source's current state when a widget shows it).
+  async createView(
+    id: string,
+    options: ViewOptions,
+    open: (events: SourceEvents) => FrameSource | Promise<FrameSource>,
+  ): Promise<LiveView> {
+    if (this.#views.has(id) || this.#opening.has(id)) throw new InputError(`view ${id} already exists`);
     const { sink, onViewError } = this.#options;
-    const context = {
-      renderer: this.renderer,
-      queue: this.#queue,
-      sink,
-      onError: (error: unknown) => onViewError(id, error),
+    let view: LiveView | undefined;
+    const events: SourceEvents = {
+      changed: (still) => view?.changed(still),
+      gone: (error) => view?.gone(error),
     };
-    this.#views.set(id, new LiveView(id, options, context));
+    this.#opening.add(id);
+    try {
+      const source = await open(events);
+      view = new LiveView(id, options, { sink, onError: (error: unknown) => onViewError(id, error) }, source);
+    } finally {
+      this.#opening.delete(id);
+    }
+    this.#views.set(id, view);
+    return view;
+  }
+
+  // Make a view `id` of a new three.js scene drawn by the sidecar.
+  createScene(id: string, options: ViewOptions & { background: string }): Promise<LiveView> {
+    const renderer = this.renderer;
+    return this.createView(id, options, (events) => new SceneSource(options.background, renderer, this.#queue, events));
+  }
+
+  // The scene of the view named by params.view; a view of an existing program has none.
+  scene(params: Params): SceneSource {
+    const view = this.view(params);
+    if (!(view.source instanceof SceneSource)) {
+      throw new InputError(`view ${view.id} shows an existing program's window, not a glstream scene`, {
+        code: 'invalid_type',
+      });
+    }
+    return view.source;
   }
 
   // The view named by params.view.
@@ -143,6 +187,7 @@ export class Session {
       ],
       ...views.map((view): [string, () => unknown] => [`close view ${view.id}`, () => view.dispose()]),
       ['finish queued GL work', () => this.#queue.idle()],
+      ['close the X connection of window captures', () => closeXConnection()],
       ['free the GL context', () => renderer?.dispose()],
       ['stop the X server', () => display?.stop()],
     ];

@@ -1,4 +1,4 @@
-// Encode read-back pixels with sharp, flipping GL's bottom-up rows during the encode.
+// Encode RGBA pixels with sharp, flipping bottom-up rows (GL's and VTK's order) during the encode.
 import sharp from 'sharp';
 import type { Pixels } from '../render/renderer.js';
 
@@ -11,10 +11,14 @@ sharp.cache(false);
 const FULL_CHROMA_QUALITY = 90;
 
 // JPEG for frames during interaction (and a near-lossless still), PNG for the lossless still.
-export async function encode(pixels: Pixels, mime: Mime, quality = 80): Promise<Buffer> {
-  const image = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } })
-    .flip()
-    .removeAlpha();
+export async function encode(
+  pixels: Pixels,
+  mime: Mime,
+  quality = 80,
+  rows: 'bottom-up' | 'top-down' = 'bottom-up',
+): Promise<Buffer> {
+  const raw = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } });
+  const image = (rows === 'bottom-up' ? raw.flip() : raw).removeAlpha();
   if (mime === 'image/jpeg') {
     return image
       .jpeg({ quality, optimiseCoding: false, chromaSubsampling: quality >= FULL_CHROMA_QUALITY ? '4:4:4' : '4:2:0' })

@@ -1,17 +1,13 @@
-// A scene shown in a widget: input moves its camera, its pacer decides when frames go out, and its
-// quality controller how big and how compressed the interactive ones are. Whatever changes the scene goes
-// through here, so the view asks for its own next frame.
+// A picture shown in a widget: the sidecar's own scene, or a window of an existing program. Input goes to its
+// source, its pacer decides when frames go out, and its quality controller how big and how compressed the
+// interactive ones are. Whatever changes the picture tells the view, so the view asks for its own next frame.
 import type { FrameMeta, InputEvent, StillKind } from '@glstream/protocol';
 import { InputError } from '../errors.js';
-import type { GlQueue } from '../render/gl-queue.js';
-import { applyInput, type Drag } from '../render/interaction.js';
-import type { Renderer } from '../render/renderer.js';
-import { SceneView } from '../render/view.js';
 import type { DirectPeer } from '../transport/direct.js';
 import { encode } from './encode.js';
 import { FramePacer } from './pacer.js';
 import { QualityController } from './quality.js';
-import type * as THREE from 'three';
+import type { FrameSource, Grab } from './source.js';
 
 // Frames larger than this on a side are scaled down: a canvas this big at a high device pixel ratio would cost
 // more to draw and encode than any screen shows.
@@ -23,28 +19,24 @@ export type FrameSink = (meta: FrameMeta & { view: string }, payload: Uint8Array
 // The JPEG quality of the near-lossless still (full chroma resolution from FULL_CHROMA_QUALITY up).
 const STILL_JPEG_QUALITY = 95;
 
-// A view's initial size, background, interactive frame-rate target and still frame kind.
+// A view's initial size (CSS pixels), interactive frame-rate target and still frame kind.
 export interface ViewOptions {
   width: number;
   height: number;
-  background: string;
   targetFps?: number;
   still?: StillKind;
 }
 
-// What a view draws with and where it reports: the shared renderer and its queue, the kernel's frame sink, and
-// where a frame that failed is reported.
+// Where a view's frames go, and where a frame that failed (or a source that went away) is reported.
 export interface ViewContext {
-  renderer: Renderer;
-  queue: GlQueue;
   sink: FrameSink;
   onError(error: unknown): void;
 }
 
-// One viewer: its scene, the size the widget shows it at, and its frame pacing.
+// One widget's view: its source, the size the widget shows it at, and its frame pacing.
 export class LiveView {
   readonly id: string;
-  readonly #scene: SceneView;
+  readonly source: FrameSource;
   readonly #pacer: FramePacer;
   readonly #quality: QualityController;
   readonly #still: StillKind;
@@ -52,26 +44,30 @@ export class LiveView {
   readonly #closed = new AbortController();
   #width: number;
   #height: number;
+  #cssWidth: number;
   #cssHeight: number;
-  #drag: Drag | null = null;
   #seq = 0;
   #inputSeq = 0;
   #inputTime: number | null = null;
+  // Input the source will show once it reports a change (an X program redraws when it is ready).
+  #awaited: { seq: number; t: number } | null = null;
+  #gone: Error | null = null;
   readonly #sentAt = new Map<number, number>();
   readonly #direct = new Map<FrameSink, (reason: string) => void>();
 
-  constructor(id: string, options: ViewOptions, context: ViewContext) {
+  constructor(id: string, options: ViewOptions, context: ViewContext, source: FrameSource) {
     this.id = id;
+    this.source = source;
     this.#context = context;
-    this.#scene = new SceneView(options.background);
     this.#width = options.width;
     this.#height = options.height;
+    this.#cssWidth = options.width;
     this.#cssHeight = options.height;
     this.#quality = new QualityController({ targetFps: options.targetFps });
     this.#still = options.still ?? 'lossless';
     const signal = this.#closed.signal;
     this.#pacer = new FramePacer(
-      (still) => context.queue.run(() => this.#frame(still), signal),
+      (still) => this.#frame(still, signal),
       (error) => {
         if (!signal.aborted) context.onError(error);
       },
@@ -98,48 +94,58 @@ export class LiveView {
       return;
     }
     if (event.type === 'resize') {
+      this.#cssWidth = Math.max(1, event.width);
       this.#cssHeight = Math.max(1, event.height);
       this.#width = clampSide(event.width * event.dpr);
       this.#height = clampSide(event.height * event.dpr);
       this.#sentAt.clear();
-      this.#pacer.activate();
+      this.source.resize(this.#cssWidth, this.#cssHeight, event.dpr);
+      if (this.#gone === null) this.#pacer.activate();
       return;
     }
-    this.#inputSeq = Math.max(this.#inputSeq, event.seq);
-    const applied = applyInput(this.#scene.orbit, this.#drag, event, this.#cssHeight);
-    this.#drag = applied.drag;
+    if (this.#gone !== null) return;
+    const effect = this.source.input(event, { width: this.#cssWidth, height: this.#cssHeight });
+    if (effect === 'later') {
+      this.#awaited = { seq: Math.max(this.#awaited?.seq ?? 0, event.seq), t: this.#awaited?.t ?? event.t };
+    } else {
+      this.#inputSeq = Math.max(this.#inputSeq, event.seq);
+    }
     if (event.type === 'pointer' && event.phase === 'up') this.#pacer.settle();
-    if (!applied.changed) return;
+    if (effect !== 'now') return;
     this.#inputTime = event.t;
-    if (applied.orbit === null) this.#scene.resetCamera();
-    else this.#scene.orbit = applied.orbit;
     this.#pacer.invalidate(true);
   }
 
-  // Put `mesh` in the scene as `name`, replacing a mesh of that name.
-  addMesh(name: string, mesh: THREE.Mesh): void {
-    this.#scene.add(name, mesh);
-    this.#pacer.invalidate(false);
-  }
-
-  // Take the mesh `name` out of the scene.
-  removeMesh(name: string): void {
-    if (!this.#scene.remove(name)) {
-      throw new InputError(`view ${this.id} has no mesh named ${name}`, { code: 'not_found' });
+  // The source changed on its own; input it was waiting to show is shown by the next frame.
+  changed(still = false): void {
+    if (this.#gone !== null) return;
+    const awaited = this.#awaited;
+    if (awaited !== null) {
+      this.#awaited = null;
+      this.#inputSeq = Math.max(this.#inputSeq, awaited.seq);
+      this.#inputTime = awaited.t;
     }
-    this.#pacer.invalidate(false);
+    this.#pacer.invalidate(!still);
   }
 
-  // Frame the whole scene again.
-  resetCamera(): void {
-    this.#scene.resetCamera();
-    this.#pacer.invalidate(false);
+  // The source is gone: no more frames; the widget is told why.
+  gone(error: Error): void {
+    if (this.#gone !== null || this.#closed.signal.aborted) return;
+    this.#gone = error;
+    this.#pacer.dispose();
+    this.#context.onError(error);
   }
 
-  // A lossless PNG of the scene at width x height, drawn in its turn on the GL queue.
-  snapshot(width: number, height: number): Promise<Buffer> {
-    const { renderer, queue } = this.#context;
-    return queue.run(() => encode(renderer.render(this.#scene, width, height), 'image/png'));
+  // A lossless PNG of the view at width x height (sources of a fixed size keep theirs). Not tied to the view's
+  // close: a snapshot requested before the close is answered.
+  async snapshot(width: number, height: number): Promise<Buffer> {
+    if (this.#gone !== null) throw this.#gone;
+    const grab = await this.source.grab({ width, height, still: true });
+    try {
+      return await encode(grab.pixels, 'image/png', undefined, grab.rows);
+    } finally {
+      grab.release?.();
+    }
   }
 
   // A widget connected directly: its frames now go to `sink` instead of the kernel until it disconnects;
@@ -161,55 +167,60 @@ export class LiveView {
     this.#pacer.reopen();
   }
 
-  // Stop streaming: a frame already queued never draws, one being drawn is not sent. The scene is freed in
-  // its turn on the GL queue, after a snapshot requested before the close.
+  // Stop streaming: a frame not yet grabbed never is, one being made is not sent. The source is freed after
+  // work queued before the close (a snapshot) is done.
   async dispose(): Promise<void> {
     this.#closed.abort(new InputError(`view ${this.id} was closed`, { code: 'not_found' }));
     for (const hangUp of this.#direct.values()) hangUp(`view ${this.id} was closed`);
     this.#direct.clear();
     this.#pacer.dispose();
-    await this.#context.queue.run(async () => this.#scene.dispose());
+    await this.source.dispose();
   }
 
-  // Render, read back, encode and send one frame: full size PNG (or JPEG q95 4:4:4) when still, else scaled JPEG.
-  async #frame(still: boolean): Promise<void> {
-    const { renderer, sink } = this.#context;
+  // Grab, encode and send one frame: full size PNG (or JPEG q95 4:4:4) when still, else a JPEG whose size and
+  // quality the quality controller chooses.
+  async #frame(still: boolean, signal: AbortSignal): Promise<void> {
     const { scale, jpegQuality } = this.#quality.current;
     const ratio = still ? 1 : scale;
     const inputSeq = this.#inputSeq;
     const inputTime = this.#inputTime;
     const start = performance.now();
-    const standIn = !still && this.#scene.hasStandIns;
-    renderer.draw(this.#scene, clampSide(this.#width * ratio), clampSide(this.#height * ratio), standIn);
-    const drawn = performance.now();
-    const pixels = renderer.read();
-    const read = performance.now();
+    const request = { width: clampSide(this.#width * ratio), height: clampSide(this.#height * ratio), still };
+    const grab: Grab = await this.source.grab(request, signal);
+    const grabbed = performance.now();
     const mime = still && this.#still === 'lossless' ? 'image/png' : 'image/jpeg';
-    const payload = await encode(pixels, mime, still ? STILL_JPEG_QUALITY : jpegQuality);
+    let payload: Buffer;
+    try {
+      payload = await encode(grab.pixels, mime, still ? STILL_JPEG_QUALITY : jpegQuality, grab.rows);
+    } finally {
+      grab.release?.();
+    }
     const done = performance.now();
-    if (this.#closed.signal.aborted) return;
-    if (!still) this.#quality.frameTook(done - start);
+    if (signal.aborted) return;
+    // A scene is drawn at the size the controller picks; a captured window keeps its own, so only the
+    // encode is the controller's to speed up.
+    if (!still) this.#quality.frameTook(this.source.kind === 'scene' ? done - start : done - grabbed);
     this.#seq += 1;
     this.#sentAt.set(this.#seq, done);
-    const timings = {
-      render_ms: round(drawn - start),
-      readback_ms: round(read - drawn),
-      encode_ms: round(done - read),
-    };
     const meta = {
       type: 'frame',
       view: this.id,
       seq: this.#seq,
       mime,
-      width: pixels.width,
-      height: pixels.height,
+      width: grab.pixels.width,
+      height: grab.pixels.height,
       still,
       input_seq: inputSeq,
       t_input: inputTime,
-      timings,
-      stand_in: standIn,
+      timings: {
+        render_ms: round(grab.render_ms),
+        readback_ms: round(grab.readback_ms),
+        encode_ms: round(done - grabbed),
+      },
+      stand_in: grab.standIn,
+      source: this.source.kind,
     } as const;
-    for (const send of this.#direct.size > 0 ? this.#direct.keys() : [sink]) send(meta, payload);
+    for (const send of this.#direct.size > 0 ? this.#direct.keys() : [this.#context.sink]) send(meta, payload);
   }
 }
 

@@ -3,7 +3,7 @@ import type { Handler } from './index.js';
 
 export const cameraHandlers: Record<string, Handler> = {
   async reset_camera(session, params) {
-    session.view(params).resetCamera();
+    session.scene(params).resetCamera();
     return { result: {} };
   },
 };

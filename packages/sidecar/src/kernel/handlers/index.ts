@@ -3,6 +3,7 @@
 import type { Session } from '../session.js';
 import type { Params } from '../params.js';
 import { cameraHandlers } from './camera.js';
+import { captureHandlers } from './capture.js';
 import { directHandlers } from './direct.js';
 import { meshHandlers } from './meshes.js';
 import { snapshotHandlers } from './snapshot.js';
@@ -27,5 +28,6 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map(
     ...meshHandlers,
     ...cameraHandlers,
     ...snapshotHandlers,
+    ...captureHandlers,
   }),
 );

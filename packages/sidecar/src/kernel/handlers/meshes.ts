@@ -6,7 +6,7 @@ import type { Handler } from './index.js';
 
 export const meshHandlers: Record<string, Handler> = {
   async add_mesh(session, params, buffers) {
-    const view = session.view(params);
+    const scene = session.scene(params);
     const name = text(params, 'mesh');
     const [vertexBytes, faceBytes] = buffers;
     if (vertexBytes === undefined || faceBytes === undefined) {
@@ -14,12 +14,12 @@ export const meshHandlers: Record<string, Handler> = {
     }
     const vertices = arraySpec(params, 'vertices');
     const faces = arraySpec(params, 'faces');
-    view.addMesh(name, buildMesh(vertices, vertexBytes, faces, faceBytes, text(params, 'color')));
+    scene.addMesh(name, buildMesh(vertices, vertexBytes, faces, faceBytes, text(params, 'color')));
     return { result: { mesh: name, triangles: faceBytes.byteLength / 12 } };
   },
 
   async remove_mesh(session, params) {
-    session.view(params).removeMesh(text(params, 'mesh'));
+    session.scene(params).removeMesh(text(params, 'mesh'), text(params, 'view'));
     return { result: {} };
   },
 };

@@ -1,11 +1,11 @@
-// Views: one per Viewer widget, each with its scene, size and frame pacing.
+// Views of glstream scenes: one per Viewer widget, each with its scene, size and frame pacing.
 import { LIMITS } from '@glstream/protocol';
 import { frameRate, oneOf, side, text } from '../params.js';
 import type { Handler } from './index.js';
 
 export const viewHandlers: Record<string, Handler> = {
   async create_view(session, params) {
-    session.createView(text(params, 'view'), {
+    await session.createScene(text(params, 'view'), {
       width: side(params, 'width'),
       height: side(params, 'height'),
       background: text(params, 'background'),
