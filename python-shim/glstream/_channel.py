@@ -21,10 +21,12 @@ class Listener(NamedTuple):
     frame: Callable[[dict, bytes], None]
     notice: Callable[[dict], None]
     stopped: Callable[[str], None]
+    # CAPTURE messages: frame requests and input for a window the kernel renders; must not block
+    capture: Callable[[dict], None] | None = None
 
 
 class Channel:
-    """Writes messages under a lock and routes what the sidecar sends: HELLO, REPLY, FRAME, NOTICE."""
+    """Writes messages under a lock and routes what the sidecar sends: HELLO, REPLY, FRAME, NOTICE, CAPTURE."""
 
     def __init__(self, stdin: IO[bytes], on_torn_write: Callable[[], None]) -> None:
         self.hello: concurrent.futures.Future = concurrent.futures.Future()
@@ -134,7 +136,7 @@ class Channel:
                 future = self._pending.pop(meta.get("id"), None)
             if future is not None:
                 future.set_result((meta, payload))
-        elif kind in (Kind.FRAME, Kind.NOTICE):
+        elif kind in (Kind.FRAME, Kind.NOTICE, Kind.CAPTURE):
             self._deliver(kind, meta, payload)
         else:
             log.warning("glstream: ignored an unexpected %s message from the renderer", kind.name)
@@ -151,6 +153,9 @@ class Channel:
                 )
             elif listener is not None and kind == Kind.FRAME:
                 listener.frame(meta, payload)
+            elif listener is not None and kind == Kind.CAPTURE:
+                if listener.capture is not None:
+                    listener.capture(meta)
             elif listener is not None:
                 listener.notice(meta)
         except Exception:

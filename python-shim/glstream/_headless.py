@@ -98,6 +98,7 @@ def headless(force: bool = False, *, maps: str = "/proc/self/maps") -> dict[str,
         stale = [name for name in (result or {}).get("env", {}) if name not in wanted]
         _environ.restore(stale)  # an earlier sidecar's GL variables that this one does not use
         changed = [name for name, value in wanted.items() if _environ.assign(name, value)]
+        _sidecar.display_in_use()
         preloaded, skipped = [], []
         for path in sidecar.gl_preload:
             if path in _state["preloaded"]:

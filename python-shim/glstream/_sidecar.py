@@ -382,8 +382,27 @@ def get(on_start: Callable[[], None] | None = None, force_headless: bool = False
         return sidecar
 
 
+_display_in_use = False
+
+
+def display_in_use() -> None:
+    """This process draws on the sidecar's display itself (headless()): at exit, leave the sidecar to end after it.
+
+    Its X connections (VTK's, Qt's) close only as the process ends; a display stopped before that breaks them, and
+    Xlib then ends the process with an error and exit status 1. The sidecar ends when the pipe to it closes, which
+    the exit of this process does.
+    """
+    global _display_in_use
+    _display_in_use = True
+
+
+def _stop_at_exit() -> None:
+    if not _display_in_use:
+        stop_current()
+
+
 def stop_current(grace: float = 5.0) -> None:
-    """Stop this process' sidecar, if any (registered with atexit)."""
+    """Stop this process' sidecar, if any."""
     global _current
     with _lock:
         sidecar, _current = _current, None
@@ -392,10 +411,10 @@ def stop_current(grace: float = 5.0) -> None:
 
 
 def _forget_in_child() -> None:
-    global _current, _lock
-    _current, _lock = None, threading.Lock()
+    global _current, _lock, _display_in_use
+    _current, _lock, _display_in_use = None, threading.Lock(), False
 
 
-atexit.register(stop_current)
+atexit.register(_stop_at_exit)
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_in_child)

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import itertools
-import logging
-import os
-import pathlib
 from typing import Any
 
-import ipywidgets
-import traitlets
-
-from . import _limits, _sidecar, _validate
-from ._channel import Listener
-from ._errors import GlstreamError
-from ._limits import FRAME_RATE_DEFAULT, INPUT_TYPES, SIDE_MAX, SIDE_MIN
-
-log = logging.getLogger("glstream")
-
-TRANSPORTS = ("auto", *_limits.TRANSPORTS)
-_view_ids = itertools.count(1)
+from . import _sidecar, _validate
+from ._live import LiveWidget
 
 
 class Mesh:
@@ -38,7 +25,7 @@ class Mesh:
         return f"Mesh(name={self.name!r}, triangles={self.triangles})"
 
 
-class Viewer(ipywidgets.DOMWidget):
+class Viewer(LiveWidget):
     """A live off-screen 3D view: `Viewer(width=800, height=500, background="#1e1e1e")`.
 
     transport: how frames travel ("auto", "loopback", "proxy", "comm"; see the `transport` trait).
@@ -47,79 +34,20 @@ class Viewer(ipywidgets.DOMWidget):
     resolution, several times smaller; for slow links).
     """
 
-    _model_name = traitlets.Unicode("ViewerModel").tag(sync=True)
-    _model_module = traitlets.Unicode("@glstream/widget").tag(sync=True)
-    _model_module_version = traitlets.Unicode("^0.1.0").tag(sync=True)
-    _view_name = traitlets.Unicode("ViewerView").tag(sync=True)
-    _view_module = traitlets.Unicode("@glstream/widget").tag(sync=True)
-    _view_module_version = traitlets.Unicode("^0.1.0").tag(sync=True)
-
-    width = traitlets.Int(
-        800, help=f"Width in CSS pixels, {SIDE_MIN} to {SIDE_MAX} (at most the cell's width is used)."
-    ).tag(sync=True)
-    height = traitlets.Int(500, help=f"Height in CSS pixels, {SIDE_MIN} to {SIDE_MAX}.").tag(sync=True)
-    status = traitlets.Unicode("", help="Shown while connecting; empty once frames flow.").tag(sync=True)
-    error = traitlets.Unicode("", help="Shown when the renderer failed.").tag(sync=True)
-    show_stats = traitlets.Bool(False, help="Show fps, latency and timings over the canvas.").tag(sync=True)
-    transport = traitlets.Enum(
-        TRANSPORTS,
-        "auto",
-        help=(
-            "How frames and input travel: 'auto' (a websocket straight to the renderer when the page is served from "
-            "this machine, else through the Jupyter server's /proxy/ if jupyter-server-proxy is installed, else "
-            "the kernel's comm), 'loopback', 'proxy' or 'comm'. Default: $GLSTREAM_TRANSPORT, else 'auto'."
-        ),
-    ).tag(sync=True)
-    _direct = traitlets.Dict(help="The renderer's direct websocket (port, key, view); {} until offered.").tag(sync=True)
-
-    def __init__(
-        self,
-        width: int = 800,
-        height: int = 500,
-        background: Any = "#1e1e1e",
-        transport: str | None = None,
-        target_fps: float = FRAME_RATE_DEFAULT,
-        still: str = "lossless",
-        **kwargs: Any,
-    ) -> None:
-        self._sidecar: _sidecar.Sidecar | None = None
-        self._closed = False
-        self._stats: dict[str, Any] = {}
-        background = _validate.color(background)
-        view_options = {
-            "background": background,
-            "target_fps": _validate.frame_rate(target_fps),
-            "still": _validate.still_kind(still),
-        }
-        transport = _transport_choice(transport)
-        super().__init__(width=width, height=height, transport=transport, **kwargs)
-        self._view_id = f"v{next(_view_ids)}"
+    def __init__(self, width: int = 800, height: int = 500, background: Any = "#1e1e1e", **kwargs: Any) -> None:
+        self._background = _validate.color(background)
         self._meshes: dict[str, Mesh] = {}
         self._mesh_numbers = itertools.count(1)
-        try:
-            self._sidecar = _sidecar.get(on_start=self._starting)
-            self._sidecar.attach(self._view_id, Listener(self._send_frame, self._show_notice, self._stopped))
-            self._sidecar.request(
-                "create_view", {"view": self._view_id, "width": self.width, "height": self.height, **view_options}
-            )
-        except BaseException:
-            self.close()
-            raise
-        self.status = ""
-        self.on_msg(self._forward_input)
-        self.observe(self._offer_direct, names="transport")
-        self._offer_direct()
+        super().__init__(width=width, height=height, **kwargs)
 
-    @traitlets.validate("width", "height")
-    def _check_side(self, proposal: Any) -> int:
-        # a ValueError like every other bad argument's, not traitlets' TraitError; checked here, at construction
-        # and on assignment, so that a size the renderer would refuse never reaches it
-        return _validate.side(proposal["value"], proposal["trait"].name)
-
-    @property
-    def sidecar(self) -> _sidecar.Sidecar | None:
-        """The renderer process this Viewer talks to (pid, display, xserver_pid), for introspection."""
-        return self._sidecar
+    def _open(
+        self, sidecar: _sidecar.Sidecar, size: tuple[int | None, int | None], options: dict[str, Any]
+    ) -> tuple[int, int]:
+        width, height = size
+        assert width is not None and height is not None
+        params = {"view": self._view_id, "width": width, "height": height, "background": self._background, **options}
+        sidecar.request("create_view", params)
+        return width, height
 
     def add_mesh(self, vertices: Any, faces: Any, color: Any = "#44aa88", name: str | None = None) -> Mesh:
         """Add a triangle mesh: vertices (N, 3) numbers, faces (M, 3) integer indices into vertices."""
@@ -155,102 +83,9 @@ class Viewer(ipywidgets.DOMWidget):
         self._live().request("remove_mesh", {"view": self._view_id, "mesh": name})
         del self._meshes[name]
 
-    def stats(self) -> dict[str, Any]:
-        """The streaming figures the widget last reported; {} before its first report.
-
-        Keys: transport, fps, latency_ms_p50, latency_ms_p95, bytes_per_s, frames, render_ms, readback_ms, encode_ms.
-        """
-        return dict(self._stats)
-
     def reset_camera(self) -> None:
         """Frame the whole scene again."""
         self._live().request("reset_camera", {"view": self._view_id})
 
-    def snapshot(
-        self, path: str | os.PathLike | None = None, size: tuple[int, int] | None = None
-    ) -> bytes | pathlib.Path:
-        """Render a PNG (at `size`=(width, height) if given): its bytes, or the `path` it was written to."""
-        params: dict[str, Any] = {"view": self._view_id}
-        if size is not None:
-            params["width"], params["height"] = _validate.size(size, "size")
-        _, png = self._live().request("snapshot", params)
-        if path is None:
-            return png
-        target = pathlib.Path(path)
-        target.write_bytes(png)
-        return target
-
-    def close(self) -> None:
-        """Remove the view from the renderer and close the widget; safe to call more than once."""
-        sidecar = getattr(self, "_sidecar", None)
-        if sidecar is not None and not self._closed:
-            self._closed = True
-            sidecar.detach(self._view_id)
-            if sidecar.alive:
-                try:
-                    sidecar.request("close_view", {"view": self._view_id})
-                except Exception as error:
-                    log.warning("glstream: closing view %s failed: %s", self._view_id, error)
-        self._closed = True
-        super().close()
-
-    def _live(self) -> _sidecar.Sidecar:
-        if self._closed or self._sidecar is None:
-            raise GlstreamError("this Viewer is closed; create a new Viewer")
-        return self._sidecar
-
     def _free_name(self) -> str:
         return next(name for name in (f"mesh{n}" for n in self._mesh_numbers) if name not in self._meshes)
-
-    def _starting(self) -> None:
-        self.status = "starting the renderer…"
-
-    def _offer_direct(self, _change: Any = None) -> None:
-        sidecar = self._sidecar
-        if self.transport == "comm" or self._direct or sidecar is None or self._closed:
-            return
-        try:
-            self._direct = {**sidecar.direct(), "view": self._view_id}
-        except (GlstreamError, OSError) as error:
-            log.warning("glstream: no direct websocket (%s); frames go through the kernel", error)
-
-    def _forward_input(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        sidecar = self._sidecar
-        if isinstance(content, dict) and content.get("type") == "stats":
-            self._stats = {key: value for key, value in content.items() if key != "type"}
-            return
-        if not isinstance(content, dict) or content.get("type") not in INPUT_TYPES:
-            return
-        if sidecar is None or self._closed or not sidecar.alive:
-            return
-        event = {key: value for key, value in content.items() if key != "view"}
-        try:
-            sidecar.send_event({"view": self._view_id, **event})
-        except (GlstreamError, ValueError) as error:
-            log.debug("glstream: dropped a %s event: %s", content["type"], error)
-
-    def _send_frame(self, meta: dict, payload: bytes) -> None:
-        if self.comm is not None:
-            self.send({"type": "frame", **{k: v for k, v in meta.items() if k != "view"}}, buffers=[payload])
-
-    def _show_notice(self, meta: dict) -> None:
-        if meta.get("level") == "error":
-            self.error = str(meta.get("message", "the renderer reported an error"))
-        else:
-            log.log(
-                logging.WARNING if meta.get("level") == "warning" else logging.INFO,
-                "glstream renderer: %s",
-                meta.get("message"),
-            )
-
-    def _stopped(self, message: str) -> None:
-        self.status = ""
-        self.error = message
-
-
-def _transport_choice(transport: str | None) -> str:
-    value = transport if transport is not None else os.environ.get("GLSTREAM_TRANSPORT") or "auto"
-    if value not in TRANSPORTS:
-        source = "transport" if transport is not None else "GLSTREAM_TRANSPORT"
-        raise ValueError(f"{source} must be one of {', '.join(TRANSPORTS)}; got {value!r}")
-    return value

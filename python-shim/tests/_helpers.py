@@ -1,6 +1,7 @@
 """Small helpers shared by the tests."""
 
 import threading
+import time
 
 
 def proc_stat(pid):
@@ -30,3 +31,15 @@ def wait_for_trait(widget, name, predicate, timeout=10):
         return getattr(widget, name)
     finally:
         widget.unobserve_all(name)
+
+
+def wait_until(predicate, timeout=15.0, what="the condition"):
+    """Poll `predicate` until it returns something truthy; return it, or fail naming `what`."""
+    deadline = time.monotonic() + timeout
+    tick = threading.Event()
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        tick.wait(0.05)
+    raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")

@@ -2,13 +2,14 @@
 
 Usage: report-input.py [WxH[+X+Y]] (default 400x300+0+0). Its window is filled with one colour, so frames of it
 are not blank, and it prints one JSON line per event on stdout: ready (when first exposed, with the window id),
-motion, press, release, key and configure. It exits when its window is destroyed or its stdin closes.
+motion, press, release, key and configure. It exits when its window is destroyed, or when its stdin is a pipe that closes.
 """
 
 import json
 import os
 import re
 import select
+import stat
 import sys
 
 from Xlib import XK, X, display
@@ -58,6 +59,8 @@ def main():
     window.set_wm_name("report-input")
     window.map()
     d.flush()
+    # a test that started it with a pipe on stdin ends it by closing the pipe; under glstream.run() stdin is /dev/null
+    watched = [d.fileno(), sys.stdin] if stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode) else [d.fileno()]
     ready = False
     while True:
         while d.pending_events():
@@ -66,7 +69,7 @@ def main():
                 ready = True
                 say(type="ready", id=window.id)
             report(d, event)
-        readable, _, _ = select.select([d.fileno(), sys.stdin], [], [])
+        readable, _, _ = select.select(watched, [], [])
         if sys.stdin in readable and not os.read(sys.stdin.fileno(), 4096):
             return
 

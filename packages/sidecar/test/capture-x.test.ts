@@ -283,7 +283,7 @@ describe('X window capture on a real Xvfb', () => {
         await waitFor(() => capture.gone.length > 0, TIMEOUT_MS, 'gone()');
         const [error] = capture.gone as GlstreamError[];
         assert.equal(error!.code, 'source_gone');
-        assert.equal(error!.message, `window 0x${window.toString(16)} was closed`);
+        assert.equal(error!.message, `window 0x${window.toString(16)} was closed: its program closed it or ended`);
         await assert.rejects(capture.source.grab(request), { code: 'source_gone', message: error!.message });
         assert.equal(capture.gone.length, 1, 'gone() once');
       }

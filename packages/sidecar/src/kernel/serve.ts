@@ -22,7 +22,7 @@ export function serveStdio(): void {
       channel.send(Kind.NOTICE, {
         level: 'error',
         view,
-        message: report(error, `drawing a frame of view ${view}`).message,
+        message: withHint(report(error, `drawing a frame of view ${view}`)),
       }),
   });
   let greeted = false;
@@ -87,6 +87,10 @@ function report(error: unknown, doing: string): ReturnType<typeof errorReply> {
   const reply = errorReply(error);
   if (reply.code === 'internal') console.error(`glstream: internal error ${doing}:`, error);
   return reply;
+}
+
+function withHint({ message, hint }: ReturnType<typeof errorReply>): string {
+  return hint === undefined ? message : `${message}; ${hint}`;
 }
 
 function mismatch(theirs: unknown): string {

@@ -308,7 +308,9 @@ export class XWindowSource implements FrameSource {
   }
 
   #closed(what: string): SourceGoneError {
-    return new SourceGoneError(`${windowName(this.window)} ${what}`);
+    return new SourceGoneError(`${windowName(this.window)} ${what}: its program closed it or ended`, {
+      hint: 'start the program again and show its window with glstream.show()',
+    });
   }
 
   #lose(error: GlstreamError): void {
