@@ -2,7 +2,8 @@
 
 Usage: report-input.py [WxH[+X+Y]] (default 400x300+0+0). Its window is filled with one colour, so frames of it
 are not blank, and it prints one JSON line per event on stdout: ready (when first exposed, with the window id),
-motion, press, release, key and configure. It exits when its window is destroyed, or when its stdin is a pipe that closes.
+motion, press, release, key and configure. It exits when its window is destroyed, or when its stdin is a pipe
+that closes.
 """
 
 import json
@@ -59,8 +60,10 @@ def main():
     window.set_wm_name("report-input")
     window.map()
     d.flush()
-    # a test that started it with a pipe on stdin ends it by closing the pipe; under glstream.run() stdin is /dev/null
-    watched = [d.fileno(), sys.stdin] if stat.S_ISFIFO(os.fstat(sys.stdin.fileno()).st_mode) else [d.fileno()]
+    # a test that started it with a pipe (or Node's socket pair) on stdin ends it by closing that; under glstream.run()
+    # stdin is /dev/null, at its end from the start
+    mode = os.fstat(sys.stdin.fileno()).st_mode
+    watched = [d.fileno(), sys.stdin] if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) else [d.fileno()]
     ready = False
     while True:
         while d.pending_events():

@@ -53,6 +53,8 @@ export class LiveView {
   #awaited: { seq: number; t: number } | null = null;
   #gone: Error | null = null;
   readonly #sentAt = new Map<number, number>();
+  // The frame being encoded: the next one is sent after it.
+  #encoding: Promise<void> = Promise.resolve();
   readonly #direct = new Map<FrameSink, (reason: string) => void>();
 
   constructor(id: string, options: ViewOptions, context: ViewContext, source: FrameSource) {
@@ -177,21 +179,39 @@ export class LiveView {
     await this.source.dispose();
   }
 
-  // Grab, encode and send one frame: full size PNG (or JPEG q95 4:4:4) when still, else a JPEG whose size and
-  // quality the quality controller chooses.
+  // Grab one frame, then encode and send it: full size PNG (or JPEG q95 4:4:4) when still, else a JPEG whose size
+  // and quality the quality controller chooses. A captured window's next frame is taken (the kernel renders it,
+  // or X is read) while this one is encoded; frames still leave in order. The scene's next draw waits for the
+  // GL queue, which this frame holds until it is encoded, so the scene's frames are made one after another.
   async #frame(still: boolean, signal: AbortSignal): Promise<void> {
     const { scale, jpegQuality } = this.#quality.current;
     const ratio = still ? 1 : scale;
-    const inputSeq = this.#inputSeq;
-    const inputTime = this.#inputTime;
-    const start = performance.now();
+    const made = { inputSeq: this.#inputSeq, inputTime: this.#inputTime, start: performance.now() };
     const request = { width: clampSide(this.#width * ratio), height: clampSide(this.#height * ratio), still };
     const grab: Grab = await this.source.grab(request, signal);
-    const grabbed = performance.now();
+    const quality = still ? STILL_JPEG_QUALITY : jpegQuality;
+    const sent = this.#encoding.then(() => this.#send(grab, still, quality, made, signal));
+    this.#encoding = sent.catch(() => undefined);
+    if (this.source.kind === 'scene') return sent;
+    sent.catch((error: unknown) => {
+      if (signal.aborted) return;
+      this.#pacer.ack();
+      this.#context.onError(error);
+    });
+  }
+
+  async #send(
+    grab: Grab,
+    still: boolean,
+    jpegQuality: number,
+    made: { inputSeq: number; inputTime: number | null; start: number },
+    signal: AbortSignal,
+  ): Promise<void> {
+    const encoding = performance.now();
     const mime = still && this.#still === 'lossless' ? 'image/png' : 'image/jpeg';
     let payload: Buffer;
     try {
-      payload = await encode(grab.pixels, mime, still ? STILL_JPEG_QUALITY : jpegQuality, grab.rows);
+      payload = await encode(grab.pixels, mime, jpegQuality, grab.rows);
     } finally {
       grab.release?.();
     }
@@ -199,7 +219,7 @@ export class LiveView {
     if (signal.aborted) return;
     // A scene is drawn at the size the controller picks; a captured window keeps its own, so only the
     // encode is the controller's to speed up.
-    if (!still) this.#quality.frameTook(this.source.kind === 'scene' ? done - start : done - grabbed);
+    if (!still) this.#quality.frameTook(this.source.kind === 'scene' ? done - made.start : done - encoding);
     this.#seq += 1;
     this.#sentAt.set(this.#seq, done);
     const meta = {
@@ -210,12 +230,12 @@ export class LiveView {
       width: grab.pixels.width,
       height: grab.pixels.height,
       still,
-      input_seq: inputSeq,
-      t_input: inputTime,
+      input_seq: made.inputSeq,
+      t_input: made.inputTime,
       timings: {
         render_ms: round(grab.render_ms),
         readback_ms: round(grab.readback_ms),
-        encode_ms: round(done - grabbed),
+        encode_ms: round(done - encoding),
       },
       stand_in: grab.standIn,
       source: this.source.kind,

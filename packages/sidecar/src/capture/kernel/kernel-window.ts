@@ -23,7 +23,8 @@ export class KernelWindowSource implements FrameSource {
   readonly #events: SourceEvents;
   readonly #pending = new Map<number, Pending>();
   #seq = 0;
-  #pixels: Uint8Array = new Uint8Array(0);
+  // Pixel buffers not held by a frame being encoded: one is read into while another is encoded.
+  #free: Uint8Array[] = [];
   #gone: Error | null = null;
 
   constructor(view: string, ask: AskKernel, events: SourceEvents) {
@@ -57,13 +58,17 @@ export class KernelWindowSource implements FrameSource {
       return;
     }
     const started = performance.now();
-    this.#pixels = readSlot(delivery.shm, delivery.width, delivery.height, this.#pixels);
+    const size = delivery.width * delivery.height * 4;
+    const data = readSlot(delivery.shm, delivery.width, delivery.height, this.#free.pop() ?? new Uint8Array(size));
     pending.resolve({
-      pixels: { data: this.#pixels, width: delivery.width, height: delivery.height },
+      pixels: { data, width: delivery.width, height: delivery.height },
       rows: delivery.rows,
       render_ms: 0,
       readback_ms: performance.now() - started + delivery.readback_ms,
       standIn: false,
+      release: () => {
+        if (this.#free.length < 2 && data.byteLength === size) this.#free.push(data);
+      },
     });
   }
 
