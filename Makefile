@@ -91,14 +91,26 @@ test-e2e: setup
 	npm run --workspace test e2e
 
 # Not part of `make test`: the server pipeline against VTK off-screen, then a 10 s drag in Chromium through JupyterLab
-# against jupyter_rfb carrying the same frames; prints tables and writes bench/results/latest.json.
-bench: setup $(STAMPS)/bench-peers
+# against jupyter_rfb carrying the same frames, then glstream.show() of X and VTK windows against ipyvtklink; prints
+# tables and writes bench/results/latest.json.
+bench: setup $(STAMPS)/bench-peers $(STAMPS)/bench-ipyvtklink
 	node --import tsx bench/run.ts
 	node --import tsx bench/browser.ts
+	node --import tsx bench/show.ts
 
 $(STAMPS)/bench-peers: bench/requirements.txt $(STAMPS)/venv
 	$(PY) -m pip install -q --disable-pip-version-check -r bench/requirements.txt
 	@mkdir -p $(STAMPS) && touch $@
+
+# ipyvtklink pins ipywidgets 7: a venv of its own, with the project's VTK. A failed install does not stop the bench
+# (and is tried again next time): the end of its log goes to bench/.peers/ipyvtklink.failed, which the table prints.
+PEER_VENV := bench/.peers/ipyvtklink
+$(STAMPS)/bench-ipyvtklink: bench/requirements-ipyvtklink.txt $(STAMPS)/venv
+	rm -rf $(PEER_VENV) $(PEER_VENV).failed && mkdir -p bench/.peers $(STAMPS)
+	vtk=$$($(PY) -c 'import vtk; print(vtk.vtkVersion.GetVTKVersion())'); \
+	if { $(PY) -m venv $(PEER_VENV) && $(PEER_VENV)/bin/pip install -q --disable-pip-version-check \
+	    -r bench/requirements-ipyvtklink.txt "vtk==$$vtk"; } > $(PEER_VENV).log 2>&1; then touch $@; \
+	else tail -n 3 $(PEER_VENV).log > $(PEER_VENV).failed; echo "ipyvtklink did not install: $(PEER_VENV).log"; fi
 
 clean:
 	rm -rf $(STAMPS) packages/*/dist packages/*/lib packages/*/tsconfig.tsbuildinfo python-shim/glstream/labextension

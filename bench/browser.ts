@@ -8,63 +8,14 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/support/browser.js';
 import { startJupyter } from '../test/support/jupyter-server.js';
-import { runNotebook } from '../test/support/notebook.js';
 import { waitFor } from '../test/support/wait.js';
+import { cellOutput, type Drag, instrument, pointer, runUntil, stopKernels } from './page.js';
 import { table } from './table.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const DRAG_MS = 10_000;
 const TRANSPORTS = ['loopback', 'proxy', 'comm'] as const;
-const MOVE_INTERVAL_MS = 8;
-
-// Open a notebook in a fresh workspace of its own, run all its cells, and return once `ready` appears.
-async function runUntil(page: Page, url: string, name: string, ready: string): Promise<void> {
-  await runNotebook(page, `${url}/lab/workspaces/${name.replace(/\W/g, '-')}/tree/${name}?reset`);
-  await page.locator(ready).first().waitFor({ timeout: 180_000 });
-  await page.locator(ready).first().scrollIntoViewIfNeeded();
-}
-
-// In-page pointer driver, kept as source text: the bundler's helpers would not exist in the page.
-const POINTER_DRIVER = `(element, phase, ms, interval) => {
-  const rect = element.getBoundingClientRect();
-  const cx = rect.left + rect.width / 2;
-  const cy = rect.top + rect.height / 2;
-  const fire = (type, x, y, buttons) => element.dispatchEvent(new PointerEvent(type, {
-    bubbles: true, cancelable: true, composed: true,
-    pointerId: 1, pointerType: 'mouse', isPrimary: true, clientX: x, clientY: y, button: 0, buttons }));
-  if (phase === 'up') {
-    fire('pointerup', cx, cy, 0);
-    return 0;
-  }
-  fire('pointerdown', cx, cy, 1);
-  let moves = 0;
-  const end = performance.now() + ms;
-  return new Promise((resolve) => {
-    const timer = setInterval(() => {
-      moves += 1;
-      fire('pointermove', cx + 200 * Math.sin(moves / 40), cy + 60 * Math.cos(moves / 55), 1);
-      if (performance.now() >= end) {
-        clearInterval(timer);
-        resolve(moves);
-      }
-    }, interval);
-  });
-}`;
-
-// Press on `selector` and drag for DRAG_MS with moves generated in the page every MOVE_INTERVAL_MS, the way a 120 Hz
-// mouse feeds the main thread (driving each move over the DevTools protocol caps the rate at its round trip);
-// or release it. Returns the moves made.
-async function pointer(page: Page, selector: string, phase: 'down' | 'up'): Promise<number> {
-  await page
-    .locator(selector)
-    .first()
-    .evaluate((element) => {
-      (window as unknown as Record<string, unknown>)['glstreamTarget'] = element;
-    });
-  return (await page.evaluate(
-    `(${POINTER_DRIVER})(window.glstreamTarget, '${phase}', ${DRAG_MS}, ${MOVE_INTERVAL_MS})`,
-  )) as number;
-}
+// 10 s of moves every 8 ms: a 120 Hz mouse.
+const DRAG: Drag = { ms: 10_000, interval: 8, path: 'orbit' };
 
 // A copy of glstream-drag.ipynb whose Viewer uses `transport` and whose knot has `segments` x `sides` x 2
 // triangles (the default: 342 x 24 x 2 = 16416); returns its name.
@@ -86,13 +37,6 @@ function notebookFor(work: string, transport: string, segments = 342, sides = 24
   return name;
 }
 
-// Shut every kernel down, so that the next run has the machine to itself.
-async function stopKernels(url: string, token: string): Promise<void> {
-  const headers = { authorization: `token ${token}` };
-  const kernels = (await (await fetch(`${url}/api/kernels`, { headers })).json()) as { id: string }[];
-  await Promise.all(kernels.map(({ id }) => fetch(`${url}/api/kernels/${id}`, { method: 'DELETE', headers })));
-}
-
 async function benchGlstream(page: Page, url: string, notebook: string, transport: string) {
   const canvas = 'canvas.glstream-canvas';
   await runUntil(page, url, notebook, `${canvas}[data-still="true"][data-transport="${transport}"]`);
@@ -100,12 +44,12 @@ async function benchGlstream(page: Page, url: string, notebook: string, transpor
   const firstPaint = await page.evaluate(() => (window as unknown as Record<string, number>)['glsFirstPaint']!);
   const framesBefore = Number(await page.locator(canvas).getAttribute('data-frames'));
   const started = Date.now();
-  const moves = await pointer(page, canvas, 'down');
+  const moves = await pointer(page, canvas, 'down', DRAG);
   const framesDuring = Number(await page.locator(canvas).getAttribute('data-frames')) - framesBefore;
   const seconds = (Date.now() - started) / 1000;
   const seqAtUp = Number(await page.locator(canvas).getAttribute('data-seq'));
   const upAt = await page.evaluate(() => performance.now());
-  await pointer(page, canvas, 'up');
+  await pointer(page, canvas, 'up', DRAG);
   const stillAt = await waitFor(
     () =>
       page.locator(canvas).evaluate((element, seq) => {
@@ -115,21 +59,7 @@ async function benchGlstream(page: Page, url: string, notebook: string, transpor
     10_000,
     'the still after mouse-up',
   );
-  await page.locator('.jp-CodeCell').nth(1).locator('.jp-InputArea-editor').click();
-  await page.keyboard.press('Shift+Enter');
-  const statsText = await waitFor(
-    async () => {
-      const text = await page
-        .locator('.jp-CodeCell')
-        .nth(1)
-        .locator('.jp-OutputArea-output')
-        .innerText()
-        .catch(() => '');
-      return text.trim();
-    },
-    30_000,
-    'v.stats()',
-  );
+  const statsText = await cellOutput(page, 1);
   // v.stats() prints a Python dict of numbers: its repr is JSON once the quotes are swapped.
   const stats = JSON.parse(statsText.replace(/'/g, '"')) as Record<string, number>;
   return {
@@ -150,31 +80,11 @@ async function benchRfb(page: Page, url: string) {
   const loads = () => page.evaluate(() => (window as unknown as Record<string, number>)['rfbLoads']!);
   const before = await loads();
   const started = Date.now();
-  const moves = await pointer(page, image, 'down');
+  const moves = await pointer(page, image, 'down', DRAG);
   const during = (await loads()) - before;
   const seconds = (Date.now() - started) / 1000;
-  await pointer(page, image, 'up');
+  await pointer(page, image, 'up', DRAG);
   return { moves, delivered_fps: during / seconds, frames: during };
-}
-
-// Counters the page keeps across navigations: the first glstream paint, and jupyter_rfb's image loads.
-function instrument(): void {
-  const w = window as unknown as Record<string, number>;
-  w['rfbLoads'] = 0;
-  document.addEventListener(
-    'load',
-    (event) => {
-      const target = event.target as HTMLElement;
-      if (target instanceof HTMLImageElement && target.src.startsWith('blob:')) w['rfbLoads']! += 1;
-    },
-    true,
-  );
-  document.addEventListener('DOMContentLoaded', () => {
-    new MutationObserver(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>('canvas.glstream-canvas');
-      if (canvas?.dataset['frames'] === '1') w['glsFirstPaint'] ??= Date.now();
-    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-frames'] });
-  });
 }
 
 async function main(): Promise<void> {
@@ -198,8 +108,8 @@ async function main(): Promise<void> {
       TRANSPORTS.map((transport) => [transport, glstream[transport]!.delivered_fps / rfb.delivered_fps]),
     );
     const browserResult = {
-      drag_seconds: DRAG_MS / 1000,
-      move_interval_ms: MOVE_INTERVAL_MS,
+      drag_seconds: DRAG.ms / 1000,
+      move_interval_ms: DRAG.interval,
       size: '1280x720',
       triangles: 16416,
       glstream,

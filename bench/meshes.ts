@@ -14,9 +14,9 @@ const SEGMENTS: Array<[number, number]> = [
   [4096, 128],
 ];
 
-// Generate every scene (the first is the demo's knot).
-export function scenes(): SceneArrays[] {
-  return SEGMENTS.map(([tubular, radial]) => {
+// Generate the first `count` scenes, all by default (the first is the demo's knot).
+export function scenes(count = SEGMENTS.length): SceneArrays[] {
+  return SEGMENTS.slice(0, count).map(([tubular, radial]) => {
     const knot = new THREE.TorusKnotGeometry(1, 0.32, tubular, radial);
     const positions = Float32Array.from(knot.getAttribute('position').array);
     const indices = Uint32Array.from(knot.getIndex()!.array);

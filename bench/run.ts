@@ -28,6 +28,9 @@ async function main(): Promise<void> {
   const load = [loadavg()[0]!];
   const arrays = scenes();
   const dir = await mkdtemp(join(tmpdir(), 'glstream-bench-'));
+  // obtainDisplay() points DISPLAY at the display it starts: the sidecars started after it is stopped must not
+  // inherit that name (another program may hold that display number by then).
+  const outerDisplay = process.env['DISPLAY'];
   const setup = await obtainDisplay();
   const { display } = setup;
   const stop = () => void display.stop().finally(() => process.exit(130));
@@ -76,6 +79,8 @@ async function main(): Promise<void> {
   } finally {
     await peer.close();
     await display.stop();
+    if (outerDisplay === undefined) delete process.env['DISPLAY'];
+    else process.env['DISPLAY'] = outerDisplay;
     await rm(dir, { recursive: true, force: true });
   }
   const idle = await measureIdle(arrays[0]!);

@@ -46,7 +46,7 @@ class WindowView(LiveWidget):
             owner, target = target
             self._target = ("vtk", target)
             _first_render(owner, target)
-            self._stream = VtkStream(target, self._view_id, _requester(sidecar), *size)
+            self._stream = VtkStream(target, self._view_id, _requester(sidecar), *size, deliver=sidecar.notify)
             width, height = self._stream.size
             sidecar.request("capture_kernel", {"view": self._view_id, "width": width, "height": height, **options})
             return width, height

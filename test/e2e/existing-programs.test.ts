@@ -303,7 +303,7 @@ test('a drag turns the VTK camera, and the still matches VTK’s own screenshot'
   assert.ok(diff < 1, `the painted frame differs from VTK's own screenshot by ${diff.toFixed(2)} per channel`);
 });
 
-test('the VTK view turns while a cell is busy, and a cell rendering the window in a loop does not kill the kernel', async () => {
+test('the VTK view turns while a cell is busy, and survives a cell that renders the window in a loop', async () => {
   const canvas = canvasOf('# torus');
   await canvas.scrollIntoViewIfNeeded();
   await runCell('# busy');
