@@ -250,10 +250,6 @@ class Sidecar:
                 self._direct = {"port": port, "key": key}
             return dict(self._direct)
 
-    def notify(self, method: str, params: dict[str, Any]) -> None:
-        """Send a request without waiting for its reply (the reply, even an error, is dropped)."""
-        self._channel.send(Kind.REQUEST, {"id": None, "method": method, "params": params, "buffers": []})
-
     def send_event(self, meta: dict[str, Any]) -> None:
         """Send an EVENT (input for a view) without waiting."""
         self._channel.send(Kind.EVENT, meta)

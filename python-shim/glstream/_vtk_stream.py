@@ -57,8 +57,8 @@ class ContextBusy(Exception):
 class VtkStream:
     """Serves one view's frame requests, input and resizes for one VTK render window, on a daemon worker thread.
 
-    request(method, params) sends a request to the sidecar and waits for its reply; deliver(method, params), when
-    given, sends the frame deliveries without waiting. Both are only ever called from the worker thread.
+    request(method, params) sends a request to the sidecar and waits for its reply; it is only ever called from
+    the worker thread.
     """
 
     def __init__(
@@ -68,13 +68,11 @@ class VtkStream:
         request: Callable[[str, dict], Any],
         width: int | None,
         height: int | None,
-        deliver: Callable[[str, dict], None] | None = None,
     ) -> None:
         from vtkmodules.vtkCommonCore import vtkWeakReference
 
         self.view = view
         self._request = request
-        self._deliver = deliver
         # Weak, so that the stream does not keep a window the user dropped alive: its DeleteEvent tells us.
         self._window_ref = vtkWeakReference()
         self._window_ref.Set(render_window)
@@ -226,14 +224,8 @@ class VtkStream:
         except Exception as error:
             log.exception("glstream: VTK view %s could not capture a frame", self.view)
             params = {"error": f"glstream could not capture the VTK window: {type(error).__name__}: {error}"}
-        params = {"view": self.view, "seq": seq, **params}
-        if self._deliver is None:
-            # The slot is not written again before this returns: the sidecar has read it by then.
-            self._call("capture_frame", params)
-        elif not self._closed:
-            # The sidecar reads the slot as the delivery arrives, and asks for the next frame only after that: the
-            # slot is free again by the next request, and the worker need not wait for the reply.
-            self._deliver("capture_frame", params)
+        # The slot is not written again before this returns: the sidecar has read it by then.
+        self._call("capture_frame", {"view": self.view, "seq": seq, **params})
         self._tell_gone()
 
     def _capture(self) -> dict:

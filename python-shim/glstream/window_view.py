@@ -46,7 +46,7 @@ class WindowView(LiveWidget):
             owner, target = target
             self._target = ("vtk", target)
             _first_render(owner, target)
-            self._stream = VtkStream(target, self._view_id, _requester(sidecar), *size, deliver=sidecar.notify)
+            self._stream = VtkStream(target, self._view_id, _requester(sidecar), *size)
             width, height = self._stream.size
             sidecar.request("capture_kernel", {"view": self._view_id, "width": width, "height": height, **options})
             return width, height
@@ -93,21 +93,23 @@ def _classify(target: Any) -> tuple[str, Any]:
 
 
 def _first_render(target: Any, render_window: Any) -> None:
-    # Showing a window renders it, as an interactor's Start() or PyVista's show() would: VTK frames the scene on a
-    # window's first render, and a PyVista Plotter places its camera on its first render request. Left to the
-    # first frame the sidecar asks for, a cell that reads the camera in between would see VTK's default camera
-    # and keep it.
+    # A PyVista Plotter places its camera on its first render request, which show() and screenshot() make; a view
+    # of one that was never shown would otherwise start with VTK's default camera, far too close. The render itself
+    # is the stream's first frame, in its worker thread: a context first made current in this thread and then in
+    # the worker's hangs the kernel on Mesa.
     prepare = getattr(target, "_on_first_render_request", None)
     if getattr(target, "_first_time", False) is True and callable(prepare):
         prepare()
-    if render_window.GetNeverRendered():
-        if render_window.GetClassName() == "vtkXOpenGLRenderWindow" and not os.environ.get("DISPLAY"):
-            # VTK's X window on no display ends the process (the kernel) at its first render
-            raise GlstreamError(
-                "this VTK window needs an X display, and this kernel has none: run `%load_ext glstream` (or "
-                "glstream.headless()) first, in a fresh kernel, before importing VTK or PyVista"
-            )
-        render_window.Render()
+    if (
+        render_window.GetNeverRendered()
+        and render_window.GetClassName() == "vtkXOpenGLRenderWindow"
+        and not os.environ.get("DISPLAY")
+    ):
+        # VTK's X window on no display ends the process (the kernel) at its first render
+        raise GlstreamError(
+            "this VTK window needs an X display, and this kernel has none: run `%load_ext glstream` (or "
+            "glstream.headless()) first, in a fresh kernel, before importing VTK or PyVista"
+        )
 
 
 def show(target: Any, width: int | None = None, height: int | None = None, **kwargs: Any) -> WindowView:
