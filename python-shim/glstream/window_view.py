@@ -95,8 +95,8 @@ def _classify(target: Any) -> tuple[str, Any]:
 def _first_render(target: Any, render_window: Any) -> None:
     # A PyVista Plotter places its camera on its first render request, which show() and screenshot() make; a view
     # of one that was never shown would otherwise start with VTK's default camera, far too close. The render itself
-    # is the stream's first frame, in its worker thread: a context first made current in this thread and then in
-    # the worker's hangs the kernel on Mesa.
+    # is the stream's first frame, in its worker thread: a first render here, before the stream's observers hold
+    # the window's renders to one thread at a time, was seen to hang or kill the kernel at the next drag.
     prepare = getattr(target, "_on_first_render_request", None)
     if getattr(target, "_first_time", False) is True and callable(prepare):
         prepare()
