@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { glstreamPage, launchChromium } from '../support/browser.js';
 import { painted } from '../support/canvas.js';
 import { decodeRgb, meanAbsDiff, type Rgb, stats } from '../support/images.js';
 import { startJupyter, type JupyterServer } from '../support/jupyter-server.js';
@@ -179,10 +179,7 @@ before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startJupyter(workdir);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
-  page.on('console', (message) => {
-    if (message.text().includes('glstream')) console.log(`[browser] ${message.text()}`);
-  });
+  page = await glstreamPage(browser);
   await openNotebook(page, `${server.url}/lab/tree/programs.ipynb?token=${server.token}`);
   for (const [marker] of CELLS.slice(0, SETUP)) await runCell(marker);
 });
@@ -358,7 +355,7 @@ test('ending a program makes its widget say so; the other views keep working', a
 });
 
 test(`${EXAMPLE} runs, and shows PyVista, VTK and glxgears live`, async () => {
-  const example = await browser.newPage({ viewport: { width: 1280, height: 1400 }, deviceScaleFactor: 1 });
+  const example = await glstreamPage(browser, 1400);
   try {
     await runNotebook(
       example,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { glstreamPage, launchChromium } from '../support/browser.js';
 import { painted } from '../support/canvas.js';
 import { decodeRgb, flipRows, meanAbsDiff, stats } from '../support/images.js';
 import { startJupyter, type JupyterServer } from '../support/jupyter-server.js';
@@ -31,10 +31,7 @@ before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startJupyter(workdir);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
-  page.on('console', (message) => {
-    if (message.text().includes('glstream')) console.log(`[browser] ${message.text()}`);
-  });
+  page = await glstreamPage(browser);
 });
 
 after(async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.js';
+import { glstreamPage, launchChromium } from '../support/browser.js';
 import { painted } from '../support/canvas.js';
 import { meanAbsDiff, stats, type Rgb } from '../support/images.js';
 import { startJupyter, type JupyterServer } from '../support/jupyter-server.js';
@@ -73,10 +73,7 @@ before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startJupyter(workdir, 60_000, '/user/ada/');
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, deviceScaleFactor: 1 });
-  page.on('console', (message) => {
-    if (message.text().includes('glstream')) console.log(`[browser] ${message.text()}`);
-  });
+  page = await glstreamPage(browser, 1100);
 });
 
 after(async () => {

@@ -1,6 +1,6 @@
 // Checks of a request's params at the kernel's boundary: each returns the value with its type, or throws an
 // InputError that names the param (`invalid_type` for a value of the wrong kind, else `invalid_argument`).
-import { isOneOf, LIMITS } from '@glstream/protocol';
+import { isOneOf, LIMITS, type StillKind } from '@glstream/protocol';
 import { InputError } from '../errors.js';
 import type { ArraySpec } from '../render/mesh.js';
 
@@ -33,6 +33,20 @@ export function frameRate(params: Params, key: string): number | undefined {
   throw new InputError(`"${key}" must be a number from ${min} to ${max}, got ${String(value)}`, {
     code: typeof value === 'number' ? 'invalid_argument' : 'invalid_type',
   });
+}
+
+// A positive whole number: an X window id, a pid, a frame's sequence number.
+export function positive(params: Params, key: string): number {
+  const value = params[key];
+  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
+  throw new InputError(`"${key}" must be a positive integer, got ${String(value)}`, {
+    code: typeof value === 'number' ? 'invalid_argument' : 'invalid_type',
+  });
+}
+
+// The pacing options every view takes: its interactive frame-rate target and its still frame kind.
+export function pacing(params: Params): { targetFps: number | undefined; still: StillKind | undefined } {
+  return { targetFps: frameRate(params, 'target_fps'), still: oneOf(params, 'still', LIMITS.still_kinds) };
 }
 
 // true or false; undefined when absent.

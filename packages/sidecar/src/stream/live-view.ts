@@ -244,7 +244,8 @@ export class LiveView {
   }
 }
 
-function clampSide(value: number): number {
+// A side in pixels, whole and from 1 to MAX_FRAME_SIDE.
+export function clampSide(value: number): number {
   return Math.min(MAX_FRAME_SIDE, Math.max(1, Math.round(value)));
 }
 

@@ -4,6 +4,7 @@
 import type { KeyInput, PointerInput, WheelInput } from '@glstream/protocol';
 import type { XEvent } from 'x11';
 import { GlstreamError, InputError, SourceGoneError } from '../../errors.js';
+import { clampSide } from '../../stream/live-view.js';
 import type { Canvas, FrameRequest, FrameSource, Grab, InputEffect, SourceEvents } from '../../stream/source.js';
 import { useX, type XConnection } from './connection.js';
 import { fake, MOTION, type Place } from './input.js';
@@ -22,8 +23,6 @@ export interface XWindowOptions {
 // A burst of canvas resizes (the user drags the cell's edge) becomes one ConfigureWindow, this long after the
 // last: a GL program reallocates its buffers on each.
 const RESIZE_DEBOUNCE_MS = 100;
-// The largest side a window is resized to, as the live view's largest frame.
-const MAX_SIDE = 4096;
 const VIEWABLE = 2;
 const INPUT_ONLY = 2;
 const STACK_ABOVE = 0;
@@ -243,10 +242,11 @@ export class XWindowSource implements FrameSource {
   }
 
   #configure(width: number, height: number): void {
-    const side = (css: number) => Math.min(Math.max(Math.round(css), 1), MAX_SIDE);
     if (this.#gone !== null || this.#disposed || !Number.isFinite(width) || !Number.isFinite(height)) return;
-    if (side(width) === this.#place.width && side(height) === this.#place.height) return;
-    this.#x.client.ConfigureWindow(this.window, { width: side(width), height: side(height) });
+    // no larger than the live view's largest frame
+    const size = { width: clampSide(width), height: clampSide(height) };
+    if (size.width === this.#place.width && size.height === this.#place.height) return;
+    this.#x.client.ConfigureWindow(this.window, size);
   }
 
   #onEvent(event: XEvent): void {

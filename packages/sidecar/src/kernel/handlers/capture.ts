@@ -1,11 +1,10 @@
 // Views of existing programs' windows: an X window captured from the display, or a window the kernel renders
 // (VTK), whose frames the kernel hands over in shared memory when asked.
-import { LIMITS } from '@glstream/protocol';
 import { KernelWindowSource } from '../../capture/kernel/kernel-window.js';
 import { delivery } from '../../capture/kernel/delivery.js';
 import { listWindows, openXWindow } from '../../capture/x/index.js';
 import { InputError } from '../../errors.js';
-import { frameRate, oneOf, side, text, type Params } from '../params.js';
+import { pacing, positive, side, text, type Params } from '../params.js';
 import type { Session } from '../session.js';
 import type { Handler } from './index.js';
 
@@ -16,20 +15,6 @@ function kernelWindow(session: Session, params: Params): KernelWindowSource {
     throw new InputError(`view ${view.id} does not show a window rendered in the kernel`, { code: 'invalid_type' });
   }
   return view.source;
-}
-
-// A positive whole number: an X window id, a pid.
-function positive(params: Params, key: string): number {
-  const value = params[key];
-  if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
-  throw new InputError(`"${key}" must be a positive integer, got ${String(value)}`, {
-    code: typeof value === 'number' ? 'invalid_argument' : 'invalid_type',
-  });
-}
-
-// The pacing options every view takes.
-function pacing(params: Params) {
-  return { targetFps: frameRate(params, 'target_fps'), still: oneOf(params, 'still', LIMITS.still_kinds) };
 }
 
 export const captureHandlers: Record<string, Handler> = {

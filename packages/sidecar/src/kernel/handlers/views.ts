@@ -1,6 +1,5 @@
 // Views of glstream scenes: one per Viewer widget, each with its scene, size and frame pacing.
-import { LIMITS } from '@glstream/protocol';
-import { frameRate, oneOf, side, text } from '../params.js';
+import { pacing, side, text } from '../params.js';
 import type { Handler } from './index.js';
 
 export const viewHandlers: Record<string, Handler> = {
@@ -9,8 +8,7 @@ export const viewHandlers: Record<string, Handler> = {
       width: side(params, 'width'),
       height: side(params, 'height'),
       background: text(params, 'background'),
-      targetFps: frameRate(params, 'target_fps'),
-      still: oneOf(params, 'still', LIMITS.still_kinds),
+      ...pacing(params),
     });
     return { result: {} };
   },
