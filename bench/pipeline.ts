@@ -1,6 +1,5 @@
 // The glstream server loop per case: orbit a little, render, read back, encode JPEG; PNG for the still frame.
-import { buildMesh, encode, type Renderer, rotate, SceneView } from '@glstream/sidecar';
-import { bytes, meshSpecs } from '../test/support/meshes.js';
+import { arraysOf, encode, type Renderer, rotate, SceneView, Surface } from '@glstream/sidecar';
 import type { SceneArrays } from './meshes.js';
 import { last } from './stage-clock.js';
 
@@ -37,8 +36,11 @@ export interface Budget {
 // A SceneView holding `arrays`, built through the same path as kernel meshes.
 export function viewOf(arrays: SceneArrays): SceneView {
   const view = new SceneView('#1e1e1e');
-  const { vertices, faces } = meshSpecs(arrays);
-  view.add('bench', buildMesh(vertices, bytes(arrays.positions), faces, bytes(arrays.indices), '#44aa88'));
+  const input = arraysOf({
+    vertices: { data: arrays.positions, shape: [arrays.positions.length / 3, 3] },
+    faces: { data: arrays.indices, shape: [arrays.indices.length / 3, 3] },
+  });
+  view.show('bench', 'bench', new Surface({ color: '#44aa88' }, input));
   return view;
 }
 

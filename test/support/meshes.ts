@@ -36,18 +36,20 @@ export function sphere(rings: number, segments: number): Mesh {
   return { positions: Float32Array.from(positions), indices: Uint32Array.from(indices) };
 }
 
-// How add_mesh describes one raw array.
+// How add_object describes one raw array.
 interface ArraySpec {
+  name: string;
   dtype: string;
   shape: number[];
 }
 
-// The array specs add_mesh takes for `mesh`: rows of three float32 coordinates, rows of three uint32 indices.
-export function meshSpecs({ positions, indices }: Mesh): { vertices: ArraySpec; faces: ArraySpec } {
-  return {
-    vertices: { dtype: 'float32', shape: [positions.length / 3, 3] },
-    faces: { dtype: 'uint32', shape: [indices.length / 3, 3] },
-  };
+// The arrays add_object takes for a mesh, in buffer order: rows of three float32 coordinates, rows of three
+// uint32 indices.
+export function meshSpecs({ positions, indices }: Mesh): ArraySpec[] {
+  return [
+    { name: 'vertices', dtype: 'float32', shape: [positions.length / 3, 3] },
+    { name: 'faces', dtype: 'uint32', shape: [indices.length / 3, 3] },
+  ];
 }
 
 // Raw bytes of a typed array.

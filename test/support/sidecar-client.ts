@@ -132,7 +132,29 @@ export class SidecarClient {
   // Add `mesh` to `view` as `name` in `color`; returns the reply.
   addMesh(view: string, name: string, color: string, mesh: Mesh, timeoutMs = this.#timeoutMs): Promise<Message> {
     const buffers = [bytes(mesh.positions), bytes(mesh.indices)];
-    return this.call('add_mesh', { view, mesh: name, color, ...meshSpecs(mesh) }, buffers, timeoutMs);
+    const params = { view, object: `${view}:${name}`, name, kind: 'mesh', style: { color }, arrays: meshSpecs(mesh) };
+    return this.call('add_object', params, buffers, timeoutMs);
+  }
+
+  // Add a scene object of `kind` to `view`: `id` names it in the sidecar, `name` in the view; `arrays` go as
+  // buffers in their order. Returns the reply.
+  addObject(
+    view: string,
+    id: string,
+    name: string,
+    kind: string,
+    style: Meta,
+    arrays: NamedArray[],
+    timeoutMs = this.#timeoutMs,
+  ): Promise<Message> {
+    const params = { view, object: id, name, kind, style, arrays: arrays.map(arraySpec) };
+    return this.call('add_object', params, arrays.map(rawBytes), timeoutMs);
+  }
+
+  // Change object `id` in place: `style` holds the keys that change, `arrays` the data that does. Returns the reply.
+  updateObject(id: string, style: Meta, arrays: NamedArray[], timeoutMs = this.#timeoutMs): Promise<Message> {
+    const params = { object: id, style, arrays: arrays.map(arraySpec) };
+    return this.call('update_object', params, arrays.map(rawBytes), timeoutMs);
   }
 
   // Frames received so far for `view`.
@@ -174,6 +196,23 @@ export class SidecarClient {
   #wake(): void {
     for (const wake of this.#waiters) wake();
   }
+}
+
+// One array of add_object or update_object: its name in the request, its values and its shape.
+export interface NamedArray {
+  name: string;
+  data: Float32Array | Uint32Array | Uint8Array;
+  shape: number[];
+}
+
+// How params.arrays describes `array`.
+function arraySpec({ name, data, shape }: NamedArray): { name: string; dtype: string; shape: number[] } {
+  const dtype = data instanceof Float32Array ? 'float32' : data instanceof Uint32Array ? 'uint32' : 'uint8';
+  return { name, dtype, shape };
+}
+
+function rawBytes({ data }: NamedArray): Uint8Array {
+  return data instanceof Uint8Array ? data : bytes(data);
 }
 
 // The error of a failed reply.

@@ -8,6 +8,8 @@ import { GlQueue } from '../src/render/gl-queue.js';
 import type { Renderer } from '../src/render/renderer.js';
 import { Session } from '../src/kernel/session.js';
 import { LiveView } from '../src/stream/live-view.js';
+import { CameraLinks } from '../src/render/camera-link.js';
+import { ObjectStore } from '../src/render/objects/store.js';
 import { SceneSource } from '../src/render/scene-source.js';
 import { waitFor } from '../../../test/support/wait.js';
 
@@ -76,7 +78,13 @@ function liveView(renderer: Renderer, queue: GlQueue) {
     'v',
     { width: 2, height: 2 },
     { sink: (meta) => frames.push(meta), onError: (error) => errors.push(error) },
-    new SceneSource('#000000', renderer, queue, events),
+    new SceneSource(
+      'v',
+      '#000000',
+      { width: 2, height: 2 },
+      { renderer, queue, objects: new ObjectStore(), links: new CameraLinks() },
+      events,
+    ),
   );
   return { view, frames, errors };
 }

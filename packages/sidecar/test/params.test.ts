@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LIMITS } from '@glstream/protocol';
-import { arraySpec, frameRate, oneOf, side, text } from '../src/kernel/params.js';
+import { arrayInput } from '../src/render/objects/arrays.js';
+import { finite, frameRate, oneOf, record, side, text, texts } from '../src/kernel/params.js';
 
 test('sides from the shared minimum to maximum pass; one past either end, or not a number, is refused', () => {
   const { min, max } = LIMITS.side;
@@ -40,7 +41,20 @@ test('names and array specs of the wrong kind are refused as types', () => {
   assert.equal(text({ view: 'v1' }, 'view'), 'v1');
   assert.throws(() => text({ view: '' }, 'view'), { code: 'invalid_argument' });
   assert.throws(() => text({}, 'view'), { code: 'invalid_type', message: '"view" must be a non-empty string' });
-  assert.deepEqual(arraySpec({ v: { dtype: 'float32', shape: [3, 3] } }, 'v'), { dtype: 'float32', shape: [3, 3] });
-  assert.throws(() => arraySpec({ v: { dtype: 'float32', shape: [3, -1] } }, 'v'), { code: 'invalid_type' });
-  assert.throws(() => arraySpec({}, 'v'), { code: 'invalid_type' });
+  assert.deepEqual(texts({ views: ['a', 'b'] }, 'views'), ['a', 'b']);
+  assert.throws(() => texts({ views: ['a', ''] }, 'views'), { code: 'invalid_type' });
+  assert.deepEqual(record({}, 'style'), {});
+  assert.throws(() => record({ style: [1] }, 'style'), { code: 'invalid_type' });
+  assert.equal(finite({ x: -2.5 }, 'x'), -2.5);
+  assert.throws(() => finite({ x: Number.NaN }, 'x'), { code: 'invalid_argument' });
+  assert.throws(() => finite({ x: '1' }, 'x'), { code: 'invalid_type' });
+});
+
+test('array specs pair with the buffers in order; a malformed spec or a missing buffer is refused', () => {
+  const bytes = new Uint8Array(36);
+  const input = arrayInput([{ name: 'v', dtype: 'float32', shape: [3, 3] }], [bytes]);
+  assert.deepEqual(input.get('v')?.spec, { dtype: 'float32', shape: [3, 3] });
+  assert.throws(() => arrayInput([{ name: 'v', dtype: 'float32', shape: [3, -1] }], [bytes]), { code: 'invalid_type' });
+  assert.throws(() => arrayInput([{ dtype: 'float32', shape: [3] }], [bytes]), { code: 'invalid_type' });
+  assert.throws(() => arrayInput([], [bytes]), { code: 'protocol' });
 });

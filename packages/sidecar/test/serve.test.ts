@@ -44,7 +44,7 @@ describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => 
       true,
     );
     const added = await client.addMesh('v', 'cube', '#ff0000', cube());
-    assert.deepEqual(added.meta['result'], { mesh: 'cube', triangles: 12 });
+    assert.deepEqual(added.meta['result'], { object: 'v:cube', kind: 'mesh' });
     const reply = await client.call('snapshot', { view: 'v' });
     const { data, info } = await sharp(reply.payload).raw().toBuffer({ resolveWithObject: true });
     assert.equal(info.width, 320);
@@ -64,7 +64,7 @@ describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => 
     const reply = await client.addMesh('v', 'bad', '#00ff00', { positions, indices: badFaces });
     assert.equal(reply.meta['ok'], false);
     assert.equal(errorOf(reply).code, 'out_of_range');
-    assert.match(errorOf(reply).message, /vertex 99, but there are only 8 vertices/);
+    assert.match(errorOf(reply).message, /faces row 0 refers to vertex 99, but there are only 8/);
     const nan = Float32Array.of(0, 0, 0, NaN, 0, 0, 0, 1, 0);
     const nanReply = await client.addMesh('v', 'nan', '#00ff00', { positions: nan, indices: Uint32Array.of(0, 1, 2) });
     assert.deepEqual(errorOf(nanReply), { code: 'invalid_argument', message: 'vertices row 1 is not finite (NaN)' });
@@ -73,12 +73,19 @@ describe('the sidecar over stdio, with real Xvfb, headless-gl and sharp', () => 
     assert.match(errorOf(unknown).message, /unknown method "no_such_method"/);
     const noView = await client.call('snapshot', { view: 'gone' });
     assert.equal(errorOf(noView).code, 'not_found');
-    const badSpec = await client.call('add_mesh', { view: 'v', mesh: 'm', color: '#fff', vertices: 3, faces: 3 }, [
-      bytes(positions),
-      bytes(badFaces),
-    ]);
+    const badSpec = await client.call(
+      'add_object',
+      {
+        view: 'v',
+        object: 'm',
+        name: 'm',
+        kind: 'mesh',
+        arrays: [{ name: 'vertices', dtype: 'float32', shape: 3 }, 3],
+      },
+      [bytes(positions), bytes(badFaces)],
+    );
     assert.equal(errorOf(badSpec).code, 'invalid_type', 'a malformed array spec is refused, not a crash');
-    assert.match(errorOf(badSpec).message, /"vertices" must be \{dtype: string, shape: \[whole numbers\]\}/);
+    assert.match(errorOf(badSpec).message, /"arrays" item 0 must be \{name, dtype, shape\}/);
     assert.equal((await client.call('snapshot', { view: 'v', width: 16, height: 16 })).meta['ok'], true);
   });
 

@@ -2,6 +2,7 @@
 import { DOMWidgetModel, DOMWidgetView } from '@jupyter-widgets/base';
 import type { InputEvent, StatsReport } from '@glstream/protocol';
 import { createCanvas, decodeFrame, drawFrame } from './canvas.js';
+import { type ClickMessage, listenClicks } from './click.js';
 import { listenInput } from './controls.js';
 import { ViewConnection } from './connection.js';
 import { readFrame, type Frame } from './frame.js';
@@ -42,7 +43,7 @@ export class ViewerModel extends DOMWidgetModel {
 }
 
 // Paints the sidecar's frames on a canvas and sends pointer, wheel, key and resize events back, over a
-// direct websocket when one opens, else through the kernel's comm; stats always go to the kernel.
+// direct websocket when one opens, else through the kernel's comm; stats and clicks always go to the kernel.
 export class ViewerView extends DOMWidgetView {
   readonly #controller = new AbortController();
 
@@ -55,7 +56,7 @@ export class ViewerView extends DOMWidgetView {
     this.el.classList.add('glstream-viewer');
     this.el.replaceChildren(messages.error, canvas, overlay, messages.status);
 
-    const toKernel = (event: InputEvent | StatsReport): void => {
+    const toKernel = (event: InputEvent | StatsReport | ClickMessage): void => {
       if (!signal.aborted) this.model.send({ ...event });
     };
     const stats = new StatsReporter(overlay, toKernel, signal);
@@ -122,6 +123,8 @@ export class ViewerView extends DOMWidgetView {
     );
     this.listenTo(this.model, 'change:width change:height', relayout);
     listenInput(canvas, send, () => connection.coalescing, signal);
+    // Clicks are for the kernel (it picks and calls back), whichever way input and frames travel.
+    listenClicks(canvas, toKernel, signal);
   }
 
   // Stop observers, listeners and pending frames, then let Backbone detach the view. Aborting never

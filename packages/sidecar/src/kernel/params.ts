@@ -2,7 +2,6 @@
 // InputError that names the param (`invalid_type` for a value of the wrong kind, else `invalid_argument`).
 import { isOneOf, LIMITS, type StillKind } from '@glstream/protocol';
 import { InputError } from '../errors.js';
-import type { ArraySpec } from '../render/mesh.js';
 
 export type Params = Record<string, unknown>;
 
@@ -64,14 +63,28 @@ export function oneOf<T extends string>(params: Params, key: string, list: reado
   throw new InputError(`"${key}" must be ${allowed}, got ${JSON.stringify(value)}`);
 }
 
-// The {dtype, shape} of an array sent as a buffer.
-export function arraySpec(params: Params, key: string): ArraySpec {
-  const value = params[key] as Partial<ArraySpec> | undefined;
-  const shape = value?.shape;
-  if (typeof value?.dtype === 'string' && Array.isArray(shape) && shape.every((n) => Number.isInteger(n) && n >= 0)) {
-    return { dtype: value.dtype, shape };
-  }
-  throw new InputError(`"${key}" must be {dtype: string, shape: [whole numbers]}, got ${JSON.stringify(value)}`, {
+// A finite number.
+export function finite(params: Params, key: string): number {
+  const value = params[key];
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  throw new InputError(`"${key}" must be a finite number, got ${String(value)}`, {
+    code: typeof value === 'number' ? 'invalid_argument' : 'invalid_type',
+  });
+}
+
+// A JSON object; {} when absent.
+export function record(params: Params, key: string): Record<string, unknown> {
+  const value = params[key];
+  if (value === undefined) return {};
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  throw new InputError(`"${key}" must be an object, got ${JSON.stringify(value)}`, { code: 'invalid_type' });
+}
+
+// A list of non-empty strings.
+export function texts(params: Params, key: string): string[] {
+  const value = params[key];
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string' && item !== '')) return value;
+  throw new InputError(`"${key}" must be a list of non-empty strings, got ${JSON.stringify(value)}`, {
     code: 'invalid_type',
   });
 }

@@ -8,6 +8,8 @@ import { describeGl, type GlInfo } from '../render/gl-stack.js';
 import { Renderer } from '../render/renderer.js';
 import type { AskKernel } from '../capture/kernel/kernel-window.js';
 import { closeXConnection } from '../capture/x/index.js';
+import { CameraLinks } from '../render/camera-link.js';
+import { ObjectStore } from '../render/objects/store.js';
 import { SceneSource } from '../render/scene-source.js';
 import { LiveView, type FrameSink, type ViewOptions } from '../stream/live-view.js';
 import type { FrameSource, SourceEvents } from '../stream/source.js';
@@ -36,7 +38,10 @@ interface Direct {
 // The sidecar's state, and what handlers may do with it.
 export class Session {
   readonly #options: SessionOptions;
-  readonly #queue = new GlQueue();
+  readonly queue = new GlQueue();
+  // Scene objects, shared by the views that show them, and the groups of views whose cameras move together.
+  readonly objects = new ObjectStore();
+  readonly links = new CameraLinks();
   readonly #views = new Map<string, LiveView>();
   readonly #opening = new Set<string>();
   #setup: DisplaySetup | undefined;
@@ -114,8 +119,9 @@ export class Session {
 
   // Make a view `id` of a new three.js scene drawn by the sidecar.
   createScene(id: string, options: ViewOptions & { background: string }): Promise<LiveView> {
-    const renderer = this.renderer;
-    return this.createView(id, options, (events) => new SceneSource(options.background, renderer, this.#queue, events));
+    const shared = { renderer: this.renderer, queue: this.queue, objects: this.objects, links: this.links };
+    const canvas = { width: options.width, height: options.height };
+    return this.createView(id, options, (events) => new SceneSource(id, options.background, canvas, shared, events));
   }
 
   // The scene of the view named by params.view; a view of an existing program has none.
@@ -186,7 +192,7 @@ export class Session {
           ),
       ],
       ...views.map((view): [string, () => unknown] => [`close view ${view.id}`, () => view.dispose()]),
-      ['finish queued GL work', () => this.#queue.idle()],
+      ['finish queued GL work', () => this.queue.idle()],
       ['close the X connection of window captures', () => closeXConnection()],
       ['free the GL context', () => renderer?.dispose()],
       ['stop the X server', () => display?.stop()],

@@ -10,6 +10,9 @@ export interface WebGlInfo {
   version: string;
 }
 
+// A supersampled still of the biggest view (8192 a side) would read back 1 GiB; such stills are drawn at 1x.
+const MAX_DRAWN_SIDE = 8192;
+
 // RGBA pixels, bottom row first (GL order).
 export interface Pixels {
   data: Uint8Array;
@@ -48,9 +51,9 @@ export class Renderer {
     };
   }
 
-  // Draw `view` at width x height (with big meshes' stand-ins when `standIns`) and wait for the GL to
-  // finish, so that draw and read-back time apart.
-  draw(view: SceneView, width: number, height: number, standIns = false): void {
+  // Draw `view` at width x height device pixels, `pixelScale` of them per CSS pixel (with big objects' stand-ins
+  // when `standIns`), and wait for the GL to finish, so that draw and read-back time apart.
+  draw(view: SceneView, width: number, height: number, pixelScale = 1, standIns = false): void {
     if (width !== this.#width || height !== this.#height) {
       resizeContext(this.#gl, width, height);
       this.#width = width;
@@ -58,9 +61,18 @@ export class Renderer {
     }
     this.#three.setViewport(0, 0, width, height);
     view.aim(width / height);
-    view.useStandIns(standIns);
+    const context = { width, height, pixelScale };
+    view.prepare(context, standIns);
     this.#three.render(view.scene, view.camera);
+    view.drawOverlay(this.#three, context);
     this.#gl.finish();
+  }
+
+  // The biggest side a picture may be drawn at: the GL's limit, and at most MAX_DRAWN_SIDE.
+  get maxSide(): number {
+    const gl = this.#gl;
+    const viewport = gl.getParameter(gl.MAX_VIEWPORT_DIMS) as Int32Array;
+    return Math.min(MAX_DRAWN_SIDE, gl.getParameter(gl.MAX_RENDERBUFFER_SIZE) as number, viewport[0]!, viewport[1]!);
   }
 
   // Read the last drawn frame back (the buffer is reused by the next call).

@@ -1,48 +1,77 @@
 // The sidecar's own three.js scene as a frame source: drawn on the shared GL context in its turn on the queue,
-// its camera moved by the widget's pointer, wheel and keys.
+// its camera moved by the widget's pointer, wheel and keys, by the kernel, or by a view it is linked with.
 import type { KeyInput, PointerInput, WheelInput } from '@glstream/protocol';
 import { InputError } from '../errors.js';
 import type { Canvas, FrameRequest, FrameSource, Grab, InputEffect, SourceEvents } from '../stream/source.js';
+import type { CameraLinks } from './camera-link.js';
 import type { GlQueue } from './gl-queue.js';
 import { applyInput, type Drag } from './interaction.js';
+import type { ObjectStore } from './objects/store.js';
+import type { Orbit } from './orbit.js';
 import type { Renderer } from './renderer.js';
-import { SceneView } from './view.js';
-import type * as THREE from 'three';
+import type { ScalarBar } from './scalar-bar.js';
+import { reduce, STILL_SAMPLES, stillFactor } from './supersample.js';
+import { SceneView, type ScenePick } from './view.js';
+
+// What a scene source shares with the rest of the session.
+export interface SceneShared {
+  renderer: Renderer;
+  queue: GlQueue;
+  objects: ObjectStore;
+  links: CameraLinks;
+}
 
 export class SceneSource implements FrameSource {
   readonly kind = 'scene';
+  readonly id: string;
   readonly #scene: SceneView;
-  readonly #renderer: Renderer;
-  readonly #queue: GlQueue;
+  readonly #shared: SceneShared;
   readonly #events: SourceEvents;
   #drag: Drag | null = null;
+  // The camera linked views were last told of (a camera they gave is not echoed back).
+  #shown: Orbit | null = null;
+  // The widget's canvas in CSS pixels: sizes and widths given in CSS pixels, and picks, are measured on it.
+  #canvas: Canvas;
+  #dpr = 1;
 
-  constructor(background: string, renderer: Renderer, queue: GlQueue, events: SourceEvents) {
+  constructor(id: string, background: string, canvas: Canvas, shared: SceneShared, events: SourceEvents) {
+    this.id = id;
     this.#scene = new SceneView(background);
-    this.#renderer = renderer;
-    this.#queue = queue;
+    this.#canvas = canvas;
+    this.#shared = shared;
     this.#events = events;
   }
 
   // Draw and read back in the queue's turn. The renderer reuses its pixel buffer, so the queue stays held
-  // (no other view draws) until the view releases the grab once it has encoded it.
+  // (no other view draws) until the view releases the grab once it has encoded it. A still is drawn at
+  // STILL_SAMPLES times its size and averaged down (headless-gl has no multisampling), into a buffer of its own.
   grab(request: FrameRequest, signal?: AbortSignal): Promise<Grab> {
     return new Promise((resolve, reject) => {
       const job = async () => {
+        const renderer = this.#shared.renderer;
+        // text is made once for the still's scale; interactive frames scale it down
+        await this.#scene.prepareOverlay(this.#dpr * STILL_SAMPLES);
         const start = performance.now();
         const standIn = !request.still && this.#scene.hasStandIns;
-        this.#renderer.draw(this.#scene, request.width, request.height, standIn);
+        const factor = request.still ? stillFactor(request.width, request.height, renderer.maxSide) : 1;
+        const pixelScale = (request.width * factor) / this.#canvas.width;
+        renderer.draw(this.#scene, request.width * factor, request.height * factor, pixelScale, standIn);
         const drawn = performance.now();
-        const pixels = this.#renderer.read();
-        const read = performance.now();
+        const read = renderer.read();
+        const pixels = factor === 1 ? read : reduce(read);
+        const timings = { render_ms: drawn - start, readback_ms: performance.now() - drawn };
+        if (factor !== 1) {
+          resolve({ pixels, rows: 'bottom-up', ...timings, standIn });
+          return;
+        }
         let release = () => {};
         const released = new Promise<void>((done) => {
           release = done;
         });
-        resolve({ pixels, rows: 'bottom-up', render_ms: drawn - start, readback_ms: read - drawn, standIn, release });
+        resolve({ pixels, rows: 'bottom-up', ...timings, standIn, release });
         await released;
       };
-      this.#queue.run(job, signal).catch(reject);
+      this.#shared.queue.run(job, signal).catch(reject);
     });
   }
 
@@ -52,34 +81,115 @@ export class SceneSource implements FrameSource {
     if (!applied.changed) return 'none';
     if (applied.orbit === null) this.#scene.resetCamera();
     else this.#scene.orbit = applied.orbit;
+    this.#tellLinks();
     return 'now';
   }
 
-  // The scene is drawn at whatever size the view asks for.
-  resize(): void {}
-
-  // Put `mesh` in the scene as `name`, replacing a mesh of that name.
-  addMesh(name: string, mesh: THREE.Mesh): void {
-    this.#scene.add(name, mesh);
-    this.#events.changed(true);
+  resize(width: number, height: number, dpr: number): void {
+    this.#canvas = { width, height };
+    this.#dpr = dpr;
   }
 
-  // Take the mesh `name` out of the scene; `view` names the view in the error.
-  removeMesh(name: string, view: string): void {
-    if (!this.#scene.remove(name)) {
-      throw new InputError(`view ${view} has no mesh named ${name}`, { code: 'not_found' });
+  get orbit(): Orbit {
+    return this.#scene.orbit;
+  }
+
+  // A linked view moved: take its camera.
+  follow(orbit: Orbit): void {
+    this.#scene.orbit = orbit;
+    this.#shown = this.#scene.orbit;
+    this.#events.changed();
+  }
+
+  // Place the camera (the kernel set it).
+  place(orbit: Orbit): void {
+    this.#scene.orbit = orbit;
+    this.#moved(true);
+  }
+
+  get autoFraming(): boolean {
+    return this.#scene.autoFraming;
+  }
+
+  // Show the object `id` as `name` (the store counts this view as holding it).
+  show(id: string, name: string): void {
+    const object = this.#shared.objects.get(id);
+    this.#scene.show(id, name, object);
+    this.#shared.objects.acquire(id, this.id);
+    this.#moved(true);
+  }
+
+  // Stop showing object `id`; it is freed when no view shows it any more.
+  hide(id: string): void {
+    const hidden = this.#scene.hide(id);
+    if (hidden === false) {
+      throw new InputError(`view ${this.id} does not show object ${id}`, { code: 'not_found' });
     }
+    this.#free(hidden.bar);
+    this.#release([id]);
+    this.#moved(true);
+  }
+
+  // Show the colour legend of object `id`, titled `title`, over the scene.
+  setScalarBar(id: string, title: string): void {
+    this.#free(this.#scene.setScalarBar(id, title));
     this.#events.changed(true);
   }
 
-  // Frame the whole scene again.
+  removeScalarBar(): void {
+    this.#free(this.#scene.removeScalarBar());
+    this.#events.changed(true);
+  }
+
+  // An object this view shows changed: frame it again if the camera follows the content, and draw.
+  objectChanged(): void {
+    this.#scene.refit();
+    this.#moved(false);
+  }
+
+  // Frame all content again, and follow it from now on.
   resetCamera(): void {
     this.#scene.resetCamera();
-    this.#events.changed(true);
+    this.#moved(true);
+  }
+
+  // The nearest object under (x, y) CSS pixels of the widget's canvas.
+  pick(x: number, y: number): ScenePick | null {
+    return this.#scene.pick(x, y, this.#canvas.width, this.#canvas.height);
   }
 
   // Freed in its turn on the GL queue, after frames and snapshots queued before.
   dispose(): Promise<void> {
-    return this.#queue.run(async () => this.#scene.dispose());
+    this.#shared.links.unlink(this);
+    return this.#shared.queue.run(async () => this.#release(this.#scene.dispose(), false));
+  }
+
+  // Let go of objects; those no view shows any more are freed on the GL queue (now, when already on it).
+  #release(ids: string[], queued = true): void {
+    const freed = ids.map((id) => this.#shared.objects.release(id, this.id)).filter((object) => object !== null);
+    if (freed.length === 0) return;
+    const free = async () => {
+      for (const object of freed) object.dispose();
+    };
+    if (queued) void this.#shared.queue.run(free);
+    else void free();
+  }
+
+  #free(bar: ScalarBar | null): void {
+    if (bar !== null) void this.#shared.queue.run(async () => bar.dispose());
+  }
+
+  // The picture changed: a one-off edit (`still`) deserves the lossless still at once; linked views follow
+  // a camera that moved.
+  #moved(still: boolean): void {
+    this.#tellLinks();
+    this.#events.changed(still);
+  }
+
+  #tellLinks(): void {
+    const orbit = this.#scene.orbit;
+    if (orbit === this.#shown) return;
+    this.#shown = orbit;
+    this.#shared.links.moved(this, orbit);
   }
 }

@@ -17,6 +17,11 @@ export interface IndexedMesh {
   indices: Uint32Array;
 }
 
+// A stand-in, and for each of its vertices one vertex of the full mesh it stands for (whose colour it takes).
+export interface Clustered extends IndexedMesh {
+  origin: Uint32Array;
+}
+
 // A mesh as three.js holds it: 16-bit indices when there are few enough vertices.
 export interface SourceMesh {
   positions: Float32Array;
@@ -28,13 +33,13 @@ export function decimate(
   mesh: SourceMesh,
   target = STAND_IN_TARGET_TRIANGLES,
   minimum = STAND_IN_MIN_TRIANGLES,
-): IndexedMesh | null {
+): Clustered | null {
   const triangles = mesh.indices.length / 3;
   if (triangles <= minimum) return null;
   // A closed surface has about twice as many triangles as vertices; the occupied cells of a surface grow
   // with the square of the grid's resolution.
   let grid = Math.min(MAX_GRID, Math.max(2, Math.round(Math.sqrt(target / 2))));
-  let best: IndexedMesh | null = null;
+  let best: Clustered | null = null;
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const candidate = cluster(mesh, grid);
     const kept = candidate.indices.length / 3;
@@ -48,7 +53,7 @@ export function decimate(
 }
 
 // Cluster the vertices on a grid of `grid` cells along the longest side of the bounding box.
-export function cluster(mesh: SourceMesh, grid: number): IndexedMesh {
+export function cluster(mesh: SourceMesh, grid: number): Clustered {
   const { positions, indices } = mesh;
   const count = positions.length / 3;
   const low = [Infinity, Infinity, Infinity];
@@ -65,6 +70,7 @@ export function cluster(mesh: SourceMesh, grid: number): IndexedMesh {
   const cells = new Map<number, number>();
   const sums: number[] = [];
   const counts: number[] = [];
+  const origin: number[] = [];
   for (let i = 0; i < count; i += 1) {
     let key = 0;
     for (let axis = 2; axis >= 0; axis -= 1) {
@@ -77,6 +83,7 @@ export function cluster(mesh: SourceMesh, grid: number): IndexedMesh {
       cells.set(key, id);
       counts.push(0);
       sums.push(0, 0, 0);
+      origin.push(i);
     }
     cellOf[i] = id;
     counts[id]! += 1;
@@ -95,5 +102,5 @@ export function cluster(mesh: SourceMesh, grid: number): IndexedMesh {
     const c = cellOf[indices[t + 2]!]!;
     if (a !== b && b !== c && a !== c) kept.push(a, b, c);
   }
-  return { positions: coarsePositions, indices: Uint32Array.from(kept) };
+  return { positions: coarsePositions, indices: Uint32Array.from(kept), origin: Uint32Array.from(origin) };
 }

@@ -5,7 +5,7 @@ import type { Params } from '../params.js';
 import { cameraHandlers } from './camera.js';
 import { captureHandlers } from './capture.js';
 import { directHandlers } from './direct.js';
-import { meshHandlers } from './meshes.js';
+import { objectHandlers } from './objects.js';
 import { snapshotHandlers } from './snapshot.js';
 import { startHandlers } from './start.js';
 import { viewHandlers } from './views.js';
@@ -25,7 +25,7 @@ export const HANDLERS: ReadonlyMap<string, Handler> = new Map(
     ...startHandlers,
     ...directHandlers,
     ...viewHandlers,
-    ...meshHandlers,
+    ...objectHandlers,
     ...cameraHandlers,
     ...snapshotHandlers,
     ...captureHandlers,
