@@ -173,6 +173,13 @@ class LiveWidget(ipywidgets.DOMWidget):
         if isinstance(content, dict) and content.get("type") == "stats":
             self._stats = {key: value for key, value in content.items() if key != "type"}
             return
+        if isinstance(content, dict) and content.get("type") == "click":
+            # runs the user's callbacks: whatever they raise is theirs to see in the log, and must not end the comm
+            try:
+                self._clicked(content.get("x"), content.get("y"))
+            except Exception:
+                log.exception("glstream: handling a click at (%r, %r) failed", content.get("x"), content.get("y"))
+            return
         if not isinstance(content, dict) or content.get("type") not in INPUT_TYPES:
             return
         if sidecar is None or self._closed or not sidecar.alive:
@@ -182,6 +189,9 @@ class LiveWidget(ipywidgets.DOMWidget):
             sidecar.send_event({"view": self._view_id, **event})
         except (GlstreamError, ValueError) as error:
             log.debug("glstream: dropped a %s event: %s", content["type"], error)
+
+    def _clicked(self, x: Any, y: Any) -> None:
+        """The user clicked at (x, y) CSS pixels (a press and release without a drag), as the widget reported."""
 
     def _release(self) -> None:
         """Free what this view holds in the kernel, before the sidecar closes it."""

@@ -45,6 +45,12 @@ _ERROR_CLASSES: dict[str, type[Exception]] = {
 }
 
 
+# glibc raises its mmap threshold each time a big block is freed, so after a few big arrays come and go, the next
+# ones land in heaps it never hands back: a scene's removed meshes would keep their memory for the renderer's
+# life. A fixed threshold keeps blocks of 1 MiB and more mapped on their own, and returned when freed.
+RENDERER_MALLOC = {"MALLOC_MMAP_THRESHOLD_": str(1 << 16)}
+
+
 def seconds_from_env(name: str, default: float) -> float:
     """A positive number of seconds from environment variable `name`, else `default`."""
     text = os.environ.get(name)
@@ -95,7 +101,7 @@ class Sidecar:
                 close_fds=True,
                 # plain log lines, even under ipykernel; without the DISPLAY etc. that glstream.headless() set from
                 # an earlier sidecar, whose display may be gone
-                env={**_environ.original(), "FORCE_COLOR": "0", "NO_COLOR": "1"},
+                env={**_environ.original(), "FORCE_COLOR": "0", "NO_COLOR": "1", **RENDERER_MALLOC},
             )
         except OSError as error:
             raise SidecarError(f"could not run the glstream renderer {self.argv}: {error}") from error

@@ -14,70 +14,81 @@ MAX_MESH_BYTES = 1 << 28
 _HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
 
-def _as_array(value: Any, what: str) -> np.ndarray:
+def as_array(value: Any, what: str, shape: str) -> np.ndarray:
+    """Return `value` as a NumPy array, or raise TypeError saying it must be numbers of `shape`."""
     try:
         return np.asarray(value)
     except (TypeError, ValueError) as error:
         raise TypeError(
-            f"{what} must be a numeric array of shape (N, 3), e.g. a NumPy array or nested lists; "
+            f"{what} must be a numeric array of shape {shape}, e.g. a NumPy array or nested lists; "
             f"NumPy could not convert it: {error}"
         ) from error
 
 
-class _Rows(NamedTuple):
+class Rows(NamedTuple):
+    """What a table of rows is called, its count's letter, the dtype kinds it takes and its row width."""
+
     what: str
     count: str
     dtype_kinds: str
     requirement: str
     cast: str
+    columns: int = 3
 
 
-_VERTICES = _Rows("vertices", "N", "fiu", "a real numeric array (float or integer)", "float32")
-_FACES = _Rows("faces", "M", "iu", "an integer array of vertex indices", "int32")
+_REAL = "a real numeric array (float or integer)"
+_INDICES = "an integer array of vertex indices"
+VERTICES = Rows("vertices", "N", "fiu", _REAL, "float32")
+FACES = Rows("faces", "M", "iu", _INDICES, "int32")
+POINTS = Rows("points", "N", "fiu", _REAL, "float32")
+SEGMENTS = Rows("segments", "S", "iu", _INDICES, "int32", 2)
 
 
-def _rows(value: Any, rows: _Rows) -> np.ndarray:
-    array = _as_array(value, rows.what)
-    if array.dtype.kind not in rows.dtype_kinds:
+def rows(value: Any, table: Rows) -> np.ndarray:
+    """Return `value` as an array of `table.columns`-wide rows of an accepted dtype (not yet converted)."""
+    array = as_array(value, table.what, f"({table.count}, {table.columns})")
+    if array.dtype.kind not in table.dtype_kinds:
         raise TypeError(
-            f"{rows.what} must be {rows.requirement}; got dtype {array.dtype}. "
-            f"Convert it with {rows.what}.astype(np.{rows.cast})"
+            f"{table.what} must be {table.requirement}; got dtype {array.dtype}. "
+            f"Convert it with {table.what}.astype(np.{table.cast})"
         )
-    if array.ndim != 2 or array.shape[1] != 3 or array.shape[0] < 1:
+    if array.ndim != 2 or array.shape[1] != table.columns or array.shape[0] < 1:
         raise ValueError(
-            f"{rows.what} must have shape ({rows.count}, 3) with {rows.count} >= 1; got shape {array.shape}. "
-            f"A flat array can be reshaped with {rows.what}.reshape(-1, 3)"
+            f"{table.what} must have shape ({table.count}, {table.columns}) with {table.count} >= 1; got shape "
+            f"{array.shape}. A flat array can be reshaped with {table.what}.reshape(-1, {table.columns})"
         )
     return array
 
 
-def _float32_vertices(array: np.ndarray) -> np.ndarray:
+def float32_rows(array: np.ndarray, what: str) -> np.ndarray:
+    """Return real rows as C-contiguous float32, or raise ValueError naming the first non-finite row."""
     if array.dtype.kind == "f":
         finite = np.isfinite(array).all(axis=1)
         if not finite.all():
             first = int(np.argmin(finite))
             raise ValueError(
-                f"vertices contain NaN or infinite values in {finite.size - np.count_nonzero(finite)} "
+                f"{what} contain NaN or infinite values in {finite.size - np.count_nonzero(finite)} "
                 f"row(s); the first is row {first}: {array[first].tolist()}. "
-                "Drop those rows or replace the values, e.g. with np.nan_to_num(vertices)"
+                f"Drop those rows or replace the values, e.g. with np.nan_to_num({what})"
             )
     with np.errstate(over="ignore"):
         out = np.ascontiguousarray(array, dtype=np.float32)
     if array.dtype.kind == "f" and not np.isfinite(out).all():
         first = int(np.argmin(np.isfinite(out).all(axis=1)))
         raise ValueError(
-            f"vertices row {first} {array[first].tolist()} is beyond float32's range "
+            f"{what} row {first} {array[first].tolist()} is beyond float32's range "
             f"(±{np.finfo(np.float32).max:.4g}); rescale the coordinates"
         )
     return out
 
 
-def _uint32_faces(array: np.ndarray, vertex_count: int) -> np.ndarray:
+def uint32_indices(array: np.ndarray, vertex_count: int, what: str) -> np.ndarray:
+    """Return integer rows as C-contiguous uint32, or raise IndexError naming the first index past the vertices."""
     bad = (array < 0) | (array >= vertex_count)
     if bad.any():
         row, column = (int(i) for i in np.argwhere(bad)[0])
         raise IndexError(
-            f"faces[{row}, {column}] is {int(array[row, column])}, but vertex indices must be in "
+            f"{what}[{row}, {column}] is {int(array[row, column])}, but vertex indices must be in "
             f"0..{vertex_count - 1} because there are {vertex_count} vertices"
         )
     return np.ascontiguousarray(array, dtype=np.uint32)
@@ -85,8 +96,8 @@ def _uint32_faces(array: np.ndarray, vertex_count: int) -> np.ndarray:
 
 def mesh(vertices: Any, faces: Any) -> tuple[np.ndarray, np.ndarray]:
     """Return (C-contiguous float32 (N, 3) vertices, uint32 (M, 3) faces), or raise TypeError/ValueError/IndexError."""
-    vertex_array = _rows(vertices, _VERTICES)
-    face_array = _rows(faces, _FACES)
+    vertex_array = rows(vertices, VERTICES)
+    face_array = rows(faces, FACES)
     size = 12 * (len(vertex_array) + len(face_array))
     if size > MAX_MESH_BYTES:
         raise ValueError(
@@ -94,7 +105,7 @@ def mesh(vertices: Any, faces: Any) -> tuple[np.ndarray, np.ndarray]:
             f"float32/uint32); the limit is {MAX_MESH_BYTES} bytes (256 MiB). "
             "Decimate it or split it into several meshes"
         )
-    return _float32_vertices(vertex_array), _uint32_faces(face_array, len(vertex_array))
+    return float32_rows(vertex_array, "vertices"), uint32_indices(face_array, len(vertex_array), "faces")
 
 
 def color(value: Any) -> str:
@@ -115,9 +126,9 @@ def _is_unit(component: Any) -> bool:
 
 
 def name(value: Any) -> str:
-    """Return `value` if it is a usable mesh name."""
+    """Return `value` if it is a usable name of an object in a view."""
     if not isinstance(value, str) or not value:
-        raise TypeError(f"a mesh name must be a non-empty string; got {value!r}")
+        raise TypeError(f"a name must be a non-empty string; got {value!r}")
     return value
 
 

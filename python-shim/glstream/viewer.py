@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import itertools
-from typing import Any
+import logging
+from typing import Any, Callable, TypeVar
 
 from . import _sidecar, _validate
+from . import _validate_scene as check
 from ._live import LiveWidget
+from ._scene import Lines, Mesh, Pick, Points, ScalarBar, SceneObject, Slices
 
+log = logging.getLogger("glstream")
 
-class Mesh:
-    """A mesh in a Viewer's scene."""
-
-    def __init__(self, viewer: Viewer, name: str, triangles: int) -> None:
-        self.viewer = viewer
-        self.name = name
-        self.triangles = triangles
-
-    def remove(self) -> None:
-        """Take this mesh out of its Viewer's scene."""
-        self.viewer.remove_mesh(self)
-
-    def __repr__(self) -> str:
-        return f"Mesh(name={self.name!r}, triangles={self.triangles})"
+PickCallback = TypeVar("PickCallback", bound=Callable[[Pick], Any])
+Kind = TypeVar("Kind", bound=SceneObject)
 
 
 class Viewer(LiveWidget):
@@ -32,12 +23,17 @@ class Viewer(LiveWidget):
     target_fps: the frame rate interactive frames aim at; size and JPEG quality adapt to reach it.
     still: the frame shown once input stops: "lossless" (PNG) or "near-lossless" (JPEG q95, full colour
     resolution, several times smaller; for slow links).
+
+    Until the code sets the camera or the user moves it, every change of the scene frames all of it.
     """
 
     def __init__(self, width: int = 800, height: int = 500, background: Any = "#1e1e1e", **kwargs: Any) -> None:
         self._background = _validate.color(background)
-        self._meshes: dict[str, Mesh] = {}
-        self._mesh_numbers = itertools.count(1)
+        self._objects: dict[str, SceneObject] = {}
+        # the number in the last default name given per kind ("mesh3" → 3); names are not reused
+        self._name_numbers: dict[str, int] = {}
+        self._pick_callbacks: list[Callable[[Pick], Any]] = []
+        self._scalar_bar: ScalarBar | None = None
         super().__init__(width=width, height=height, **kwargs)
 
     def _open(
@@ -49,43 +45,271 @@ class Viewer(LiveWidget):
         sidecar.request("create_view", params)
         return width, height
 
-    def add_mesh(self, vertices: Any, faces: Any, color: Any = "#44aa88", name: str | None = None) -> Mesh:
-        """Add a triangle mesh: vertices (N, 3) numbers, faces (M, 3) integer indices into vertices."""
-        verts, tris = _validate.mesh(vertices, faces)
-        hex_color = _validate.color(color)
-        mesh_name = self._free_name() if name is None else _validate.name(name)
-        if mesh_name in self._meshes:
+    def add_mesh(
+        self,
+        vertices: Any,
+        faces: Any,
+        color: Any = None,
+        scalars: Any = None,
+        cmap: Any = "viridis",
+        clim: Any = None,
+        opacity: float = 1.0,
+        shading: str = "smooth",
+        name: str | None = None,
+    ) -> Mesh:
+        """Add a triangle mesh: vertices (N, 3) numbers, faces (M, 3) integer indices into vertices.
+
+        color: '#rrggbb' or (r, g, b) in 0..1 (default '#44aa88'), used without scalars. scalars: (N,) values per
+        vertex or (M,) per face, coloured through cmap (a matplotlib colormap name, a Colormap or a (256, 3) array)
+        over clim=(min, max) (default: the scalars' range). opacity: 0..1. shading: "smooth" or "flat".
+        """
+        settings = {"vertices": vertices, "faces": faces, "color": color, "scalars": scalars, "cmap": cmap}
+        return self._add_new(Mesh, name, {**settings, "clim": clim, "opacity": opacity, "shading": shading})
+
+    def add_points(
+        self,
+        points: Any,
+        size: float = 4.0,
+        color: Any = None,
+        scalars: Any = None,
+        cmap: Any = "viridis",
+        clim: Any = None,
+        name: str | None = None,
+    ) -> Points:
+        """Add round points: points (N, 3), size in CSS pixels; colours as in add_mesh, scalars (N,) per point."""
+        settings = {"points": points, "size": size, "color": color, "scalars": scalars, "cmap": cmap, "clim": clim}
+        return self._add_new(Points, name, settings)
+
+    def add_lines(
+        self,
+        lines: Any,
+        width: float = 2.0,
+        color: Any = None,
+        scalars: Any = None,
+        cmap: Any = "viridis",
+        clim: Any = None,
+        name: str | None = None,
+    ) -> Lines:
+        """Add lines: a list of (K, 3) polylines (K >= 2), or a tuple (vertices (N, 3), segments (S, 2)).
+
+        width: CSS pixels. scalars: per vertex ((N,), or for polylines a list of (K,) arrays) or per segment
+        ((S,)); colours as in add_mesh.
+        """
+        settings = {"lines": lines, "width": width, "color": color, "scalars": scalars, "cmap": cmap, "clim": clim}
+        return self._add_new(Lines, name, settings)
+
+    def add_slices(
+        self,
+        volume: Any,
+        spacing: Any = (1, 1, 1),
+        origin: Any = (0, 0, 0),
+        index: Any = None,
+        cmap: Any = "gray",
+        clim: Any = None,
+        name: str | None = None,
+    ) -> Slices:
+        """Add three orthogonal planes through a volume (Z, Y, X) of numbers, coloured by its values.
+
+        spacing, origin: (dz, dy, dx) and (oz, oy, ox) in the array's axis order (voxel (z, y, x) is at world
+        x = ox + x*dx, y = oy + y*dy, z = oz + z*dz). index: the (z, y, x) voxel the planes go through (default:
+        the centre). cmap and clim as in add_mesh (default clim: the volume's range).
+        """
+        settings = {"volume": volume, "spacing": spacing, "origin": origin, "index": index}
+        return self._add_new(Slices, name, {**settings, "cmap": cmap, "clim": clim})
+
+    def add(self, obj: SceneObject, name: str | None = None) -> SceneObject:
+        """Show an object of another Viewer here too: its data stays in the renderer once, shared.
+
+        name: its name in this Viewer (default: its own name, or a fresh one if this Viewer already uses it).
+        """
+        if not isinstance(obj, SceneObject):
+            raise TypeError(f"add() takes a Mesh, Points, Lines or Slices of another Viewer; got {type(obj).__name__}")
+        sidecar = self._live()
+        if self in obj._views:
+            raise ValueError(f"this Viewer already shows {obj._label} as {obj._views[self]!r}")
+        if obj._live() is not sidecar:
             raise ValueError(
-                f"this Viewer already has a mesh named {mesh_name!r}; remove it first "
-                f"(viewer.remove_mesh({mesh_name!r})) or pass another name"
+                f"{obj._label} is held by another renderer process than this Viewer's (the renderer was restarted "
+                f"since); add its data again with add_{obj.kind}(...)"
             )
-        params = {
-            "view": self._view_id,
-            "mesh": mesh_name,
-            "color": hex_color,
-            "vertices": {"dtype": "float32", "shape": list(verts.shape)},
-            "faces": {"dtype": "uint32", "shape": list(tris.shape)},
-        }
-        result, _ = self._live().request("add_mesh", params, [verts, tris])
-        mesh = Mesh(self, result.get("mesh", mesh_name), int(result.get("triangles", len(tris))))
-        self._meshes[mesh.name] = mesh
-        return mesh
+        wanted = name if name is not None or obj.name in self._objects else obj.name
+        view_name = self._new_name(obj.kind, wanted)
+        sidecar.request("show_object", {"view": self._view_id, "object": obj._id, "name": view_name})
+        self._show(obj, view_name)
+        return obj
+
+    def remove(self, obj: SceneObject | str) -> None:
+        """Take an object (or the object of that name) out of this Viewer; other Viewers keep showing it."""
+        found = self._find(obj)
+        sidecar = self._live()
+        if self._scalar_bar is not None and self._scalar_bar.object is found:
+            self._remove_scalar_bar(self._scalar_bar)
+        sidecar.request("remove_object", {"view": self._view_id, "object": found._id})
+        del self._objects[found._views.pop(self)]
 
     def remove_mesh(self, mesh: Mesh | str) -> None:
         """Take a mesh (a Mesh or its name) out of the scene."""
-        name = mesh.name if isinstance(mesh, Mesh) else mesh
-        known = self._meshes.get(name) if isinstance(name, str) else None
-        if known is None or (isinstance(mesh, Mesh) and known is not mesh):
+        found = self._objects.get(mesh) if isinstance(mesh, str) else mesh
+        if not isinstance(found, Mesh) or self not in found._views:
+            meshes = sorted(key for key, value in self._objects.items() if isinstance(value, Mesh))
             raise ValueError(
-                f"this Viewer has no mesh {name!r} (it was removed, or belongs to another Viewer); "
-                f"its meshes are {sorted(self._meshes)}"
+                f"this Viewer has no mesh {mesh.name if isinstance(mesh, Mesh) else mesh!r} (it was removed, or "
+                f"belongs to another Viewer); its meshes are {meshes}"
             )
-        self._live().request("remove_mesh", {"view": self._view_id, "mesh": name})
-        del self._meshes[name]
+        self.remove(found)
+
+    def add_scalar_bar(self, obj: SceneObject | str, title: str = "") -> ScalarBar:
+        """Show the colour scale of an object coloured by scalars (or of slices) at the view's right edge, with
+        its range; drawn in frames and snapshots. A Viewer shows one bar: a new one replaces the last."""
+        found = self._find(obj)
+        if not isinstance(title, str):
+            raise TypeError(f"title must be a string; got {type(title).__name__}")
+        if not found._has_colormap:
+            raise ValueError(
+                f"{found._label} is drawn in one colour, so it has no colour scale to show; "
+                "give it scalars (update(scalars=...)) first"
+            )
+        self._live().request("add_scalar_bar", {"view": self._view_id, "object": found._id, "title": title})
+        self._scalar_bar = ScalarBar(self, found, title)
+        return self._scalar_bar
+
+    @property
+    def camera(self) -> dict[str, Any]:
+        """The camera: {"position": (x, y, z), "target": (x, y, z), "up": (x, y, z), "fov": degrees (vertical)}.
+
+        Set any of them (`viewer.camera = {"position": (0, 0, 4)}`): from then on changes of the scene leave the
+        camera where it is, until reset_camera().
+        """
+        result, _ = self._live().request("get_camera", {"view": self._view_id})
+        camera: dict[str, Any] = {key: tuple(float(c) for c in result[key]) for key in check.CAMERA_KEYS[:3]}
+        camera["fov"] = float(result["fov"])
+        return camera
+
+    @camera.setter
+    def camera(self, value: dict[str, Any]) -> None:
+        params = check.camera(value)
+        self._live().request("set_camera", {"view": self._view_id, **params})
 
     def reset_camera(self) -> None:
-        """Frame the whole scene again."""
+        """Frame the whole scene again; changes of the scene frame it again from now on."""
         self._live().request("reset_camera", {"view": self._view_id})
 
-    def _free_name(self) -> str:
-        return next(name for name in (f"mesh{n}" for n in self._mesh_numbers) if name not in self._meshes)
+    def pick(self, x: float, y: float) -> Pick | None:
+        """What is drawn at (x, y) CSS pixels from the view's top-left corner: a Pick, or None for the background."""
+        px, py = check.pixel(x, y, self.width, self.height)
+        result, _ = self._live().request("pick", {"view": self._view_id, "x": px, "y": py})
+        hit = result.get("pick")
+        return None if hit is None else Pick._from_reply(hit)
+
+    def on_pick(self, callback: PickCallback) -> PickCallback:
+        """Call `callback(pick)` when the user clicks on something in the view (a press and release without a
+        drag); usable as a decorator. An exception in it is logged and does not stop the view."""
+        if not callable(callback):
+            raise TypeError(f"on_pick takes a function of one Pick; got {type(callback).__name__}")
+        self._pick_callbacks.append(callback)
+        return callback
+
+    def _clicked(self, x: float, y: float) -> None:
+        if not self._pick_callbacks:
+            return
+        hit = self.pick(x, y)
+        if hit is None:
+            return
+        for callback in list(self._pick_callbacks):
+            try:
+                callback(hit)
+            except Exception:
+                log.exception("glstream: the on_pick callback %r failed", callback)
+
+    def _add_new(self, kind: type[Kind], name: str | None, settings: dict[str, Any]) -> Kind:
+        sidecar = self._live()
+        view_name = self._new_name(kind.kind, name)
+        obj = kind(view_name, sidecar)
+        style, arrays, obj._state = obj._plan(settings, new=True)
+        specs, buffers = check.arrays(arrays, obj._label)
+        params = {"view": self._view_id, "object": obj._id, "name": view_name, "kind": kind.kind, "style": style}
+        sidecar.request("add_object", {**params, "arrays": specs}, buffers)
+        self._show(obj, view_name)
+        return obj
+
+    def _show(self, obj: SceneObject, name: str) -> None:
+        self._objects[name] = obj
+        obj._views[self] = name
+        number = name[len(obj.kind) :]
+        if name.startswith(obj.kind) and number.isdecimal():
+            self._name_numbers[obj.kind] = max(self._name_numbers.get(obj.kind, 0), int(number))
+
+    def _new_name(self, kind: str, name: str | None) -> str:
+        if name is None:
+            # the next number, taken only once the object is shown (a refused add leaves it free)
+            number = self._name_numbers.get(kind, 0) + 1
+            while f"{kind}{number}" in self._objects:
+                number += 1
+            return f"{kind}{number}"
+        name = _validate.name(name)
+        if name in self._objects:
+            raise ValueError(
+                f"this Viewer already has a {self._objects[name].kind} named {name!r}; remove it first "
+                f"(viewer.remove({name!r})) or pass another name"
+            )
+        return name
+
+    def _find(self, obj: SceneObject | str) -> SceneObject:
+        if isinstance(obj, str):
+            if obj not in self._objects:
+                raise ValueError(f"this Viewer has no object named {obj!r}; its objects are {sorted(self._objects)}")
+            return self._objects[obj]
+        if not isinstance(obj, SceneObject):
+            raise TypeError(f"expected a Mesh, Points, Lines or Slices, or its name; got {type(obj).__name__}")
+        if self not in obj._views:
+            raise ValueError(
+                f"this Viewer does not show {obj._label} (it was removed, or belongs to another Viewer); "
+                f"its objects are {sorted(self._objects)}"
+            )
+        return obj
+
+    def _remove_scalar_bar(self, bar: ScalarBar) -> None:
+        if self._scalar_bar is not bar:
+            raise ValueError("this scalar bar is gone already: it was removed, or a newer one replaced it")
+        self._live().request("remove_scalar_bar", {"view": self._view_id})
+        self._scalar_bar = None
+
+    def _release(self) -> None:
+        # the sidecar lets go of this view's objects when it closes the view
+        for obj in self._objects.values():
+            obj._views.pop(self, None)
+        self._objects.clear()
+        self._scalar_bar = None
+
+
+def _open_viewers(viewers: tuple[Any, ...], least: int, what: str) -> _sidecar.Sidecar:
+    if len(viewers) < least:
+        raise ValueError(f"{what} takes at least {least} Viewer{'s' if least > 1 else ''}; got {len(viewers)}")
+    for i, viewer in enumerate(viewers):
+        if not isinstance(viewer, Viewer):
+            raise TypeError(f"{what} takes Viewers; argument {i} is a {type(viewer).__name__}")
+        if viewer._closed or viewer._sidecar is None:
+            raise ValueError(f"{what}: Viewer {i} is closed")
+    if len({id(viewer) for viewer in viewers}) != len(viewers):
+        raise ValueError(f"{what}: each Viewer may be passed once")
+    sidecar = viewers[0]._sidecar
+    if any(viewer._sidecar is not sidecar for viewer in viewers):
+        raise ValueError(
+            f"{what}: the Viewers are drawn by different renderer processes (it was restarted in between); "
+            "create the older ones again"
+        )
+    assert sidecar is not None
+    return sidecar
+
+
+def link_cameras(*viewers: Viewer) -> None:
+    """Make the Viewers' cameras move together: all take the first one's camera now, and a drag in any moves all."""
+    sidecar = _open_viewers(viewers, 2, "link_cameras")
+    sidecar.request("link_cameras", {"views": [viewer._view_id for viewer in viewers]})
+
+
+def unlink_cameras(*viewers: Viewer) -> None:
+    """Let each of the Viewers' cameras move on its own again."""
+    sidecar = _open_viewers(viewers, 1, "unlink_cameras")
+    for viewer in viewers:
+        sidecar.request("unlink_camera", {"view": viewer._view_id})

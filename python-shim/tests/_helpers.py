@@ -43,3 +43,12 @@ def wait_until(predicate, timeout=15.0, what="the condition"):
             return value
         tick.wait(0.05)
     raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+
+
+def rss_bytes(pid):
+    """The resident set size of process `pid`, in bytes."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise ValueError(f"/proc/{pid}/status has no VmRSS line")

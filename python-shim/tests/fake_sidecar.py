@@ -1,14 +1,17 @@
 """A stand-in for the Node sidecar, for unit tests; behaviour picked by $GLSTREAM_FAKE_MODE.
 
-ok: speaks the protocol (plus test-only methods history/fail/hang/die; fail writes params["stderr"] to stderr, then
-answers with the error params["error"]); version: says HELLO with protocol 999;
+ok: speaks the protocol (plus test-only methods history/requests/fail/hang/die; requests answers every other request
+so far with its params and buffer sizes; fail writes params["stderr"] to stderr, then answers with the error
+params["error"]); version: says HELLO with protocol 999;
 exit: writes to stderr and exits 3; silent: never says anything; garbage: writes non-protocol bytes;
 start-error: answers "start" with an error.
+add_object checks its buffers against its arrays; get_camera and pick give canned answers (a hit left of x = 10).
 The "start" reply is merged with the JSON object in $GLSTREAM_FAKE_START, and echoes the params and the DISPLAY
 the fake was started with; `doctor [--json]` prints $GLSTREAM_FAKE_DOCTOR (or a small report) and exits.
 """
 
 import json
+import math
 import os
 import sys
 import threading
@@ -18,7 +21,8 @@ from glstream._protocol import PROTOCOL_VERSION, Kind, MessageReader, encode_mes
 MODE = os.environ.get("GLSTREAM_FAKE_MODE", "ok")
 OUT = sys.stdout.buffer
 history = []
-views = {}
+requests = []
+ITEM_SIZES = {"float32": 4, "uint32": 4, "uint8": 1}
 
 
 def send(kind, meta, payload=b""):
@@ -35,6 +39,8 @@ def reply(request, result=None, payload=b"", error=None):
 def handle_request(meta, payload):
     method, params = meta["method"], meta["params"]
     history.append(method)
+    if method != "requests":
+        requests.append({"method": method, "params": params, "buffers": meta["buffers"]})
     if method == "start":
         if MODE == "start-error":
             error = {"code": "display_unavailable", "message": "no X server", "hint": "install Xvfb"}
@@ -52,21 +58,24 @@ def handle_request(meta, payload):
         }
         result.update(json.loads(os.environ.get("GLSTREAM_FAKE_START", "{}")))
         return reply(meta, result)
-    if method == "create_view":
-        views[params["view"]] = set()
-    elif method == "add_mesh":
-        n, m = params["vertices"]["shape"][0], params["faces"]["shape"][0]
-        if meta["buffers"] != [12 * n, 12 * m] or len(payload) != 12 * (n + m):
-            return reply(meta, error={"code": "invalid_argument", "message": f"bad buffers {meta['buffers']}"})
-        views[params["view"]].add(params["mesh"])
-        return reply(meta, {"mesh": params["mesh"], "triangles": m})
-    elif method == "remove_mesh":
-        views[params["view"]].discard(params["mesh"])
+    if method == "add_object":
+        sizes = [ITEM_SIZES[spec["dtype"]] * math.prod(spec["shape"]) for spec in params["arrays"]]
+        if meta["buffers"] != sizes or len(payload) != sum(sizes):
+            return reply(meta, error={"code": "protocol", "message": f"buffers {meta['buffers']}, arrays {sizes}"})
+        return reply(meta, {"object": params["object"], "kind": params["kind"]})
+    elif method == "get_camera":
+        return reply(meta, {"position": [0, 0, 5], "target": [0, 0, 0], "up": [0, 1, 0], "fov": 30, "auto": True})
+    elif method == "pick":
+        # something is drawn left of x = 10, nothing right of it
+        hit = {"object": "o1", "name": "hit", "kind": "mesh", "index": 0, "vertex": 2, "position": [1, 2, 3]}
+        return reply(meta, {"pick": {**hit, "value": None} if params["x"] < 10 else None})
     elif method == "snapshot":
         size = {"width": params.get("width", 800), "height": params.get("height", 500)}
         return reply(meta, size, b"\x89PNG\r\n\x1a\n" + str(size).encode())
     elif method == "history":
         return reply(meta, {"history": history[:-1]})
+    elif method == "requests":
+        return reply(meta, {"requests": requests})
     elif method == "direct":
         return reply(meta, {"port": 1, "key": "fake-key"})
     elif method == "fail":

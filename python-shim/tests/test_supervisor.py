@@ -50,13 +50,13 @@ def test_the_viewer_drives_the_scene(viewer, tmp_path):
         "start",
         "create_view",
         "direct",
-        "add_mesh",
-        "add_mesh",
+        "add_object",
+        "add_object",
         "reset_camera",
         "snapshot",
         "snapshot",
-        "remove_mesh",
-        "remove_mesh",
+        "remove_object",
+        "remove_object",
     ]
 
 
@@ -65,7 +65,7 @@ def test_mesh_names_are_checked_on_the_python_side(viewer):
     with pytest.raises(ValueError, match="already has a mesh named 'a'"):
         viewer.add_mesh(TRIANGLE, FACE, name="a")
     mesh.remove()
-    with pytest.raises(ValueError, match="has no mesh 'a'"):
+    with pytest.raises(ValueError, match="mesh 'a' is in no open Viewer"):
         mesh.remove()
     with pytest.raises(ValueError, match="has no mesh 'nope'"):
         viewer.remove_mesh("nope")
@@ -86,7 +86,7 @@ def test_bad_input_never_reaches_the_sidecar(viewer):
             call()
         assert viewer.add_mesh(TRIANGLE, FACE).triangles == 1
         assert viewer.sidecar.pid == pid
-    assert history(viewer).count("add_mesh") == len(bad_calls)
+    assert history(viewer).count("add_object") == len(bad_calls)
 
 
 def test_a_request_timeout_leaves_the_sidecar_usable(viewer):

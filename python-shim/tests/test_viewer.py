@@ -73,7 +73,7 @@ def test_after_each_bad_input_the_same_viewer_keeps_working(viewer):
         (IndexError, lambda: viewer.add_mesh(TRIANGLE, [[0, 1, -1]])),
         (ValueError, lambda: viewer.add_mesh(TRIANGLE, FACE, color="green")),
         (ValueError, lambda: viewer.snapshot(size=(9000, 10))),
-        (ValueError, lambda: viewer.sidecar.request("remove_mesh", {"view": viewer._view_id, "mesh": "nope"})),
+        (ValueError, lambda: viewer.sidecar.request("remove_object", {"view": viewer._view_id, "object": "nope"})),
     ]
     for index, (error_class, call) in enumerate(bad_calls):
         with pytest.raises(error_class):

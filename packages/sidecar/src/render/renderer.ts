@@ -31,6 +31,8 @@ export class Renderer {
   constructor(width = 640, height = 480) {
     this.#gl = createContext(width, height);
     const canvas = { width, height, style: {}, addEventListener() {}, removeEventListener() {} };
+    // three's resetState() reads the context's canvas, which headless-gl's context lacks
+    Object.defineProperty(this.#gl, 'canvas', { value: canvas });
     this.#three = new THREE.WebGL1Renderer({
       canvas: canvas as unknown as HTMLCanvasElement,
       context: this.#gl,
@@ -89,6 +91,12 @@ export class Renderer {
   render(view: SceneView, width: number, height: number): Pixels {
     this.draw(view, width, height);
     return this.read();
+  }
+
+  // Forget the GL state three caches between draws: its vertex-array state keeps the buffers of the last drawn
+  // geometry (arrays included) alive even after that geometry was disposed.
+  forgetState(): void {
+    this.#three.resetState();
   }
 
   // Release the GL context and everything in it (three's own dispose() needs a browser's animation frame).

@@ -6,6 +6,7 @@ import type { Canvas, FrameRequest, FrameSource, Grab, InputEffect, SourceEvents
 import type { CameraLinks } from './camera-link.js';
 import type { GlQueue } from './gl-queue.js';
 import { applyInput, type Drag } from './interaction.js';
+import { reclaimSoon } from './objects/reclaim.js';
 import type { ObjectStore } from './objects/store.js';
 import type { Orbit } from './orbit.js';
 import type { Renderer } from './renderer.js';
@@ -170,9 +171,12 @@ export class SceneSource implements FrameSource {
     if (freed.length === 0) return;
     const free = async () => {
       for (const object of freed) object.dispose();
+      this.#shared.renderer.forgetState();
+      reclaimSoon();
     };
-    if (queued) void this.#shared.queue.run(free);
-    else void free();
+    const logged = (done: Promise<void>) =>
+      done.catch((error: unknown) => console.error('glstream: freeing scene objects failed:', error));
+    void logged(queued ? this.#shared.queue.run(free) : free());
   }
 
   #free(bar: ScalarBar | null): void {
