@@ -1,7 +1,7 @@
 // `make bench`: glstream's server pipeline and VTK off-screen, in alternating rounds on the same display, then a
-// sidecar's idle CPU, then a real sidecar's interactive loop (adaptive quality, coarse stand-ins) during a drag.
+// sidecar's idle CPU, then a real sidecar's interactive loop (adaptive quality, coarse stand-ins) during a drag,
+// then the scientific scenes (scientific.ts).
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,9 +10,12 @@ import { measureIdle } from './idle.js';
 import { measureInteractive, type InteractiveResult } from './interactive.js';
 import { scenes } from './meshes.js';
 import { measurePipeline, round, SIZES, viewOf, type PipelineResult } from './pipeline.js';
+import { measureScientific } from './scientific.js';
+import { printScientific } from './scientific-table.js';
 import { installStageClock } from './stage-clock.js';
 import { printTables } from './table.js';
 import { startVtk } from './vtk-peer.js';
+import { webglSamples } from './webgl-samples.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'bench/results/latest.json');
@@ -91,6 +94,7 @@ async function main(): Promise<void> {
       `interactive ${interactive.at(-1)!.size} ${scene.triangles} triangles: ${interactive.at(-1)!.fps} fps`,
     );
   }
+  const scientific = await measureScientific(samples);
   load.push(loadavg()[0]!);
   const ratios = pipeline.map((p) => {
     const other = vtk.find((v) => v['size'] === p.size && v['triangles'] === p.triangles);
@@ -131,26 +135,14 @@ async function main(): Promise<void> {
     interactive,
     vtk,
     ratios,
+    scientific,
     wall_s: round((performance.now() - began) / 1000),
   };
   await mkdir(join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(OUT, `${JSON.stringify(report, null, 2)}\n`);
   printTables(report);
+  printScientific(scientific);
   console.log(`\nwrote ${OUT} (${report.wall_s} s)`);
-}
-
-// MSAA samples a context made like the sidecar's gets (headless-gl may not honour `antialias`).
-function webglSamples(): number {
-  const createGL = createRequire(import.meta.url)('gl') as (
-    w: number,
-    h: number,
-    o: object,
-  ) => WebGLRenderingContext | null;
-  const gl = createGL(1, 1, { antialias: true, preserveDrawingBuffer: true, premultipliedAlpha: false });
-  if (gl === null) return 0;
-  const samples = Number(gl.getParameter(gl.SAMPLES));
-  gl.getExtension('STACKGL_destroy_context')?.destroy();
-  return samples;
 }
 
 await main();

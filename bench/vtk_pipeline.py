@@ -1,7 +1,9 @@
-"""The peer: the same mesh through VTK off-screen (render, window grab, JPEG q80), on the current DISPLAY.
+"""The peer: the same scenes through VTK off-screen (render, window grab, JPEG q80), on the current DISPLAY.
 
 Usage: vtk_pipeline.py MULTISAMPLES, then one JSON command a line on stdin, one JSON answer a line on stdout:
   {"op": "scene", "positions": F32_FILE, "indices": U32_FILE}  -> {"info": {...}}
+  {"op": "points", "positions", "scalars": F32_FILE, "lut": U8_FILE, "clim": [lo, hi], "size"}  -> {"info": {...}}
+  {"op": "lines", "vertices", "segments": U32_FILE, "scalars", "lut", "clim", "width"}  -> {"info": {...}}
   {"op": "measure", "width", "height", "warmup", "frames", "seconds"}  -> {"fps", "fps_median", ...}
 MULTISAMPLES matches what glstream's WebGL context got (VTK's own default is 8).
 """
@@ -35,6 +37,44 @@ def polydata(positions_file, indices_file):
     return normals.GetOutput()
 
 
+def cloud(positions_file):
+    """A vtkPolyData of points, one vertex cell each (as vtkVertexGlyphFilter makes them)."""
+    data = vtk.vtkPolyData()
+    pts = vtk.vtkPoints()
+    pts.SetData(numpy_to_vtk(np.fromfile(positions_file, dtype=np.float32).reshape(-1, 3), deep=True))
+    data.SetPoints(pts)
+    glyphs = vtk.vtkVertexGlyphFilter()
+    glyphs.SetInputData(data)
+    glyphs.Update()
+    return glyphs.GetOutput()
+
+
+def line_cells(vertices_file, segments_file):
+    """A vtkPolyData of two-point line cells."""
+    data = vtk.vtkPolyData()
+    pts = vtk.vtkPoints()
+    pts.SetData(numpy_to_vtk(np.fromfile(vertices_file, dtype=np.float32).reshape(-1, 3), deep=True))
+    data.SetPoints(pts)
+    ends = np.fromfile(segments_file, dtype=np.uint32).astype(np.int64)
+    cells = vtk.vtkCellArray()
+    offsets = np.arange(0, ends.size + 1, 2, dtype=np.int64)
+    cells.SetData(numpy_to_vtkIdTypeArray(offsets, deep=True), numpy_to_vtkIdTypeArray(ends, deep=True))
+    data.SetLines(cells)
+    return data
+
+
+def colored(data, scalars_file, lut_file, clim):
+    """`data` with a scalar per point, mapped through the (256, 3) sRGB bytes in `lut_file` over `clim`."""
+    data.GetPointData().SetScalars(numpy_to_vtk(np.fromfile(scalars_file, dtype=np.float32), deep=True))
+    table = vtk.vtkLookupTable()
+    table.SetNumberOfTableValues(256)
+    for i, (r, g, b) in enumerate(np.fromfile(lut_file, dtype=np.uint8).reshape(256, 3) / 255):
+        table.SetTableValue(i, r, g, b, 1)
+    table.SetTableRange(*clim)
+    table.Build()
+    return table
+
+
 class Pipeline:
     """Off-screen window, grab and JPEG writer, reused across scenes and sizes."""
 
@@ -57,16 +97,43 @@ class Pipeline:
 
     def scene(self, positions, indices):
         """Show one mesh instead of the last; answer what renders it."""
+        self.actor = self.show(polydata(positions, indices))
+        self.actor.GetProperty().SetColor(0x44 / 255, 0xAA / 255, 0x88 / 255)
+        return self.info()
+
+    def points(self, positions, scalars, lut, clim, size):
+        """Show a point cloud coloured by its scalars, `size` pixels a point, instead of the last scene."""
+        data = cloud(positions)
+        self.actor = self.show(data, colored(data, scalars, lut, clim))
+        self.actor.GetProperty().SetPointSize(size)
+        return self.info()
+
+    def lines(self, vertices, segments, scalars, lut, clim, width):
+        """Show line segments coloured by scalars per vertex, `width` pixels wide, instead of the last scene."""
+        data = line_cells(vertices, segments)
+        self.actor = self.show(data, colored(data, scalars, lut, clim))
+        self.actor.GetProperty().SetLineWidth(width)
+        return self.info()
+
+    def show(self, data, table=None):
+        """An actor of `data` (through `table` when given) in place of the last one, the camera reset to it."""
         if self.actor is not None:
             self.renderer.RemoveActor(self.actor)
         mapper = vtk.vtkPolyDataMapper()
-        mapper.SetInputData(polydata(positions, indices))
-        self.actor = vtk.vtkActor()
-        self.actor.SetMapper(mapper)
-        self.actor.GetProperty().SetColor(0x44 / 255, 0xAA / 255, 0x88 / 255)
-        self.renderer.AddActor(self.actor)
+        mapper.SetInputData(data)
+        if table is not None:
+            mapper.SetLookupTable(table)
+            mapper.SetScalarRange(table.GetTableRange())
+            mapper.SetScalarModeToUsePointData()
+        actor = vtk.vtkActor()
+        actor.SetMapper(mapper)
+        self.renderer.AddActor(actor)
         self.renderer.ResetCamera()
         self.window.Render()
+        return actor
+
+    def info(self):
+        """What renders the scene."""
         gl = [
             line.split(":", 1)[1].strip()
             for line in self.window.ReportCapabilities().splitlines()
@@ -127,7 +194,7 @@ def main():
     for line in sys.stdin:
         command = json.loads(line)
         op = command.pop("op")
-        answer = pipeline.scene(**command) if op == "scene" else pipeline.measure(**command)
+        answer = getattr(pipeline, op)(**command)
         print(json.dumps(answer), flush=True)
     pipeline.window.Finalize()
 

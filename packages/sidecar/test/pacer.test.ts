@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FramePacer } from '../src/stream/pacer.js';
 import { waitFor } from '../../../test/support/wait.js';
@@ -81,4 +81,46 @@ test('a pointer release settles at once: the still does not wait for the idle de
   await flush();
   assert.equal(frames.length, 3, 'settling an unchanged view sends nothing');
   pacer.dispose();
+});
+
+test('changes a few hundred ms apart are a stream: the still waits for half again the gap', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  let clock = 0;
+  const frames: boolean[] = [];
+  const pacer = new FramePacer(
+    async (still) => {
+      frames.push(still);
+    },
+    (error) => assert.fail(String(error)),
+    { window: 2, stillDelayMs: 100, now: () => clock },
+  );
+  try {
+    pacer.activate();
+    await flush();
+    pacer.ack();
+    pacer.invalidate(true);
+    await flush();
+    pacer.ack();
+    clock = 300;
+    mock.timers.tick(300);
+    await flush();
+    assert.deepEqual(frames, [true, false, true], 'a lone change is followed by the still after the idle delay');
+    pacer.ack();
+    pacer.invalidate(true);
+    await flush();
+    pacer.ack();
+    clock = 600;
+    pacer.invalidate(true);
+    await flush();
+    pacer.ack();
+    mock.timers.tick(400);
+    await flush();
+    assert.deepEqual(frames, [true, false, true, false, false], 'no still 400 ms into a 300 ms stream gap');
+    mock.timers.tick(60);
+    await flush();
+    assert.deepEqual(frames, [true, false, true, false, false, true], 'the still after 1.5 times the gap');
+  } finally {
+    pacer.dispose();
+    mock.timers.reset();
+  }
 });

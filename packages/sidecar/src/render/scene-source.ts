@@ -174,13 +174,11 @@ export class SceneSource implements FrameSource {
       this.#shared.renderer.forgetState();
       reclaimSoon();
     };
-    const logged = (done: Promise<void>) =>
-      done.catch((error: unknown) => console.error('glstream: freeing scene objects failed:', error));
-    void logged(queued ? this.#shared.queue.run(free) : free());
+    void logFailure(queued ? this.#shared.queue.run(free) : free());
   }
 
   #free(bar: ScalarBar | null): void {
-    if (bar !== null) void this.#shared.queue.run(async () => bar.dispose());
+    if (bar !== null) void logFailure(this.#shared.queue.run(async () => bar.dispose()));
   }
 
   // The picture changed: a one-off edit (`still`) deserves the lossless still at once; linked views follow
@@ -196,4 +194,9 @@ export class SceneSource implements FrameSource {
     this.#shown = orbit;
     this.#shared.links.moved(this, orbit);
   }
+}
+
+// Freeing runs after the request that caused it was answered: a failure can only be logged.
+function logFailure(done: Promise<void>): Promise<void> {
+  return done.catch((error: unknown) => console.error('glstream: freeing scene objects failed:', error));
 }

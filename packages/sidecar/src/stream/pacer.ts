@@ -1,10 +1,17 @@
 // Decide when a view gets a frame: only when something changed, never more than `window` unacknowledged,
-// JPEG while input keeps coming, and one lossless still once input has stopped for `stillDelayMs`.
+// JPEG while input keeps coming, and one lossless still once input has stopped for `stillDelayMs` — or for
+// half again the last gap between changes when they come slower than that (a kernel loop updating data a few
+// times a second), so that a stream of changes is not cut by a costly full-size still at each gap.
 
 export interface PacerOptions {
   window?: number;
   stillDelayMs?: number;
+  // Milliseconds from some origin, for the gaps between changes (tests drive it).
+  now?: () => number;
 }
+
+// Changes further apart than this are not a stream: the still follows after stillDelayMs.
+const STREAM_GAP_MS = 500;
 
 // Paces the frames of one view; `produce` renders, encodes and sends a frame.
 export class FramePacer {
@@ -19,6 +26,8 @@ export class FramePacer {
   #busy = false;
   #unacked = 0;
   #timer: NodeJS.Timeout | undefined;
+  readonly #now: () => number;
+  #lastChange = Number.NEGATIVE_INFINITY;
 
   constructor(
     produce: (still: boolean) => Promise<void>,
@@ -29,6 +38,7 @@ export class FramePacer {
     this.#onError = onError;
     this.#window = options.window ?? 2;
     this.#stillDelayMs = options.stillDelayMs ?? 100;
+    this.#now = options.now ?? (() => performance.now());
   }
 
   // Frames not yet acknowledged by the widget.
@@ -55,12 +65,16 @@ export class FramePacer {
     this.#dirty = true;
     this.#stillOwed = true;
     if (interactive) {
+      const now = this.#now();
+      const gap = now - this.#lastChange;
+      this.#lastChange = now;
+      const delay = gap < STREAM_GAP_MS ? Math.max(this.#stillDelayMs, 1.5 * gap) : this.#stillDelayMs;
       this.#interacting = true;
       clearTimeout(this.#timer);
       this.#timer = setTimeout(() => {
         this.#interacting = false;
         this.#pump();
-      }, this.#stillDelayMs);
+      }, delay);
     }
     this.#pump();
   }

@@ -221,9 +221,9 @@ export class Surface implements SceneObject {
     const count = geometry.getAttribute('position').count;
     const current = geometry.getAttribute('color') as THREE.BufferAttribute | undefined;
     const out = current?.array instanceof Float32Array && current.count === count ? current.array : undefined;
-    const perEntry = scalarColors(scalars, this.#lut, this.#clim);
     const colors = out ?? new Float32Array(count * 3);
     if (perFace) {
+      const perEntry = scalarColors(scalars, this.#lut, this.#clim);
       for (let corner = 0; corner < indices.length; corner += 1) {
         const face = Math.floor(corner / 3);
         colors[corner * 3] = perEntry[face * 3]!;
@@ -231,7 +231,7 @@ export class Surface implements SceneObject {
         colors[corner * 3 + 2] = perEntry[face * 3 + 2]!;
       }
     } else {
-      colors.set(perEntry);
+      scalarColors(scalars, this.#lut, this.#clim, colors);
     }
     if (current !== undefined && out !== undefined) {
       current.needsUpdate = true;
@@ -256,6 +256,13 @@ export class Surface implements SceneObject {
     }
     const picked = new Float32Array(standIn.origin.length);
     for (let i = 0; i < picked.length; i += 1) picked[i] = perVertex[standIn.origin[i]!]!;
+    // three never deletes the GL buffer of an attribute that is replaced, so the colours are rewritten in place
+    const current = standIn.geometry.getAttribute('color') as THREE.BufferAttribute | undefined;
+    if (current?.array instanceof Float32Array && current.count === picked.length) {
+      scalarColors(picked, this.#lut, this.#clim, current.array);
+      current.needsUpdate = true;
+      return;
+    }
     standIn.geometry.setAttribute('color', new THREE.BufferAttribute(scalarColors(picked, this.#lut, this.#clim), 3));
   }
 }
