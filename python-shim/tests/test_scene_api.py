@@ -142,9 +142,11 @@ def test_the_camera_round_trips_and_stays_where_it_was_put(viewer):
     viewer.add_mesh(QUAD, QUAD_FACES)
     far = viewer.add_mesh(QUAD + np.array([30, 0, 0]), QUAD_FACES)
     camera = viewer.camera
+    image = pixels(viewer)
     for centre in [(0, 0, 0), (30, 0, 0)]:
         x, y = project(centre, camera)
         assert 0 < x < WIDTH and 0 < y < HEIGHT, f"{centre} is outside the first frame"
+        assert np.abs(image[int(y), int(x)] - BACKGROUND).sum() > 30, f"the quad at {centre} is not drawn there"
     viewer.camera = FRONT
     assert_camera(viewer.camera, FRONT)
     viewer.camera = {"position": (0, 0, 6)}
