@@ -4,7 +4,7 @@
 // a cell is busy or renders the same window in a loop, and a closed program makes its widget say so.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { painted } from '../support/canvas.js';
 import { decodeRgb, meanAbsDiff, type Rgb, stats } from '../support/images.js';
 import { startJupyter, type JupyterServer } from '../support/jupyter-server.js';
 import { kernelStatus, openNotebook, runNotebook } from '../support/notebook.js';
+import { type MarkedCell, MarkedCells, markedNotebook, mtime } from '../support/marked-cells.js';
 import { waitFor } from '../support/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,7 +25,7 @@ const EXAMPLE = 'binder/examples/existing-programs.ipynb';
 
 // Each cell starts with a marker comment the test finds it by. The first SETUP cells run in order at the start;
 // the others run when the test asks for them.
-const CELLS: [string, string][] = [
+const CELLS: MarkedCell[] = [
   ['# setup', 'import json, pathlib, sys, time\nimport glstream\n%load_ext glstream'],
   [
     '# gears',
@@ -97,39 +98,7 @@ let server: JupyterServer;
 let browser: Browser;
 let page: Page;
 let workdir: string;
-
-function notebook(): string {
-  const cells = CELLS.map(([marker, source]) => ({
-    cell_type: 'code',
-    metadata: {},
-    execution_count: null,
-    outputs: [],
-    source: `${marker}\n${source}`,
-  }));
-  const kernelspec = { name: 'python3', display_name: 'Python 3', language: 'python' };
-  return JSON.stringify({ cells, metadata: { kernelspec }, nbformat: 4, nbformat_minor: 5 });
-}
-
-const cell = (marker: string) => page.locator('.jp-CodeCell', { hasText: marker });
-const canvasOf = (marker: string) => cell(marker).locator(CANVAS);
-
-async function runCell(marker: string): Promise<void> {
-  await cell(marker).locator('.jp-InputArea-editor').click();
-  await page.keyboard.press('Shift+Enter');
-}
-
-function mtime(path: string): number {
-  return existsSync(path) ? statSync(path).mtimeMs : 0;
-}
-
-// Run the cell that writes `file` in the notebook's folder, and read it once it is (re)written.
-async function produce(marker: string, file: string): Promise<string> {
-  const path = join(workdir, file);
-  const before = mtime(path);
-  await runCell(marker);
-  await waitFor(() => mtime(path) > before, 60_000, `the "${marker}" cell to write ${file}`);
-  return readFileSync(path, 'utf-8');
-}
+let cells: MarkedCells;
 
 // A drag across `canvas` from its point (x0, y0) to (x1, y1), in `steps` moves.
 async function drag(canvas: Locator, from: [number, number], to: [number, number], steps = 20): Promise<void> {
@@ -174,14 +143,15 @@ async function screenshot(name: string): Promise<void> {
 
 before(async () => {
   workdir = mkdtempSync(join(tmpdir(), 'glstream-programs-'));
-  writeFileSync(join(workdir, 'programs.ipynb'), notebook());
+  writeFileSync(join(workdir, 'programs.ipynb'), markedNotebook(CELLS));
   copyFileSync(join(ROOT, EXAMPLE), join(workdir, 'existing-programs.ipynb'));
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startJupyter(workdir);
   browser = await launchChromium();
   page = await glstreamPage(browser);
+  cells = new MarkedCells(page, workdir);
   await openNotebook(page, `${server.url}/lab/tree/programs.ipynb?token=${server.token}`);
-  for (const [marker] of CELLS.slice(0, SETUP)) await runCell(marker);
+  for (const [marker] of CELLS.slice(0, SETUP)) await cells.run(marker);
 });
 
 after(async () => {
@@ -191,7 +161,7 @@ after(async () => {
 });
 
 test('glxgears is captured live, whole although covered, and follows a resize of its cell', async () => {
-  const canvas = canvasOf('# gears');
+  const canvas = cells.cell('# gears').locator(CANVAS);
   await canvas
     .locator('xpath=.')
     .and(page.locator(`${CANVAS}[data-source="x"]`))
@@ -200,7 +170,7 @@ test('glxgears is captured live, whole although covered, and follows a resize of
   const { deviation } = stats(first.image);
   assert.ok(deviation > 10, `the glxgears frame is blank (deviation ${deviation.toFixed(1)})`);
   assert.equal(`${first.image.width}x${first.image.height}`, '400x300');
-  await cell('# reporter').locator(`${CANVAS}[data-source="x"]`).waitFor({ timeout: 60_000 });
+  await cells.cell('# reporter').locator(`${CANVAS}[data-source="x"]`).waitFor({ timeout: 60_000 });
   const turned = await waitFor(
     async () => {
       const now = await painted(canvas);
@@ -215,7 +185,7 @@ test('glxgears is captured live, whole although covered, and follows a resize of
   await canvas.scrollIntoViewIfNeeded();
   await screenshot('programs-gears.png');
 
-  await runCell('# resize');
+  await cells.run('# resize');
   // The first frame at the new size may be the window cleared by the X server before glxgears drew into it:
   // wait for glxgears' picture at that size.
   await waitFor(
@@ -229,7 +199,7 @@ test('glxgears is captured live, whole although covered, and follows a resize of
 });
 
 test('pointer, wheel and keys on the canvas reach the X program at the right place', async () => {
-  const canvas = canvasOf('# reporter');
+  const canvas = cells.cell('# reporter').locator(CANVAS);
   await canvas.scrollIntoViewIfNeeded();
   await drag(canvas, [100, 80], [200, 150]);
   const box = (await canvas.boundingBox())!;
@@ -240,7 +210,7 @@ test('pointer, wheel and keys on the canvas reach the X program at the right pla
   await page.keyboard.press('Enter');
   const events = await waitFor(
     async () => {
-      const lines = JSON.parse(await produce('# events', 'report.json')) as string[];
+      const lines = JSON.parse(await cells.produce('# events', 'report.json')) as string[];
       const parsed = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line));
       return parsed.some((event) => event.type === 'key' && event.name === 'Return') ? parsed : null;
     },
@@ -272,23 +242,23 @@ test('pointer, wheel and keys on the canvas reach the X program at the right pla
 });
 
 test('a drag turns the VTK camera, and the still matches VTK’s own screenshot', async () => {
-  const canvas = canvasOf('# torus');
-  await cell('# torus').locator(`${CANVAS}[data-still="true"][data-source="vtk"]`).waitFor({ timeout: 120_000 });
+  const canvas = cells.cell('# torus').locator(CANVAS);
+  await cells.cell('# torus').locator(`${CANVAS}[data-still="true"][data-source="vtk"]`).waitFor({ timeout: 120_000 });
   await canvas.scrollIntoViewIfNeeded();
   const first = await painted(canvas);
   assert.equal(`${first.image.width}x${first.image.height}`, '480x360');
   assert.ok(stats(first.image).deviation > 10, 'the VTK frame is blank');
-  const cameraBefore = await produce('# camera', 'camera.json');
+  const cameraBefore = await cells.produce('# camera', 'camera.json');
   await drag(canvas, [240, 180], [330, 220]);
   await stillAfter(canvas, first.seq, first.image, 'a still showing the drag');
-  const cameraAfter = await produce('# camera', 'camera.json');
+  const cameraAfter = await cells.produce('# camera', 'camera.json');
   console.log(`camera before ${cameraBefore}, after ${cameraAfter}`);
   assert.notEqual(cameraAfter, cameraBefore, 'the drag turned VTK’s camera');
   await screenshot('programs-vtk.png');
 
   const screenshotPath = join(workdir, 'vtk.png');
   const before = mtime(screenshotPath);
-  await runCell('# vtk screenshot');
+  await cells.run('# vtk screenshot');
   // written in place: wait until the whole PNG is there
   const own = await waitFor(
     () => (mtime(screenshotPath) > before ? decodeRgb(screenshotPath).catch(() => null) : null),
@@ -302,9 +272,9 @@ test('a drag turns the VTK camera, and the still matches VTK’s own screenshot'
 });
 
 test('the VTK view turns while a cell is busy, and survives a cell that renders the window in a loop', async () => {
-  const canvas = canvasOf('# torus');
+  const canvas = cells.cell('# torus').locator(CANVAS);
   await canvas.scrollIntoViewIfNeeded();
-  await runCell('# busy');
+  await cells.run('# busy');
   await kernelStatus(page, 'Busy').waitFor({ timeout: 10_000 });
   const before = await painted(canvas);
   await drag(canvas, [200, 180], [100, 120]);
@@ -312,8 +282,8 @@ test('the VTK view turns while a cell is busy, and survives a cell that renders 
   assert.ok(await kernelStatus(page, 'Busy').isVisible(), 'the cell was still running');
   await kernelStatus(page, 'Idle').waitFor({ timeout: 60_000 });
 
-  await runCell('# render loop');
-  const loop = cell('# render loop');
+  await cells.run('# render loop');
+  const loop = cells.cell('# render loop');
   for (let round = 0; round < 6; round += 1) {
     await drag(canvas, [150, 150], [300, 200], 10);
     await drag(canvas, [300, 200], [150, 150], 10);
@@ -323,12 +293,15 @@ test('the VTK view turns while a cell is busy, and survives a cell that renders 
   const afterLoop = await painted(canvas);
   await drag(canvas, [240, 180], [280, 260]);
   await stillAfter(canvas, afterLoop.seq, afterLoop.image, 'a still showing a drag after the render loop');
-  await produce('# camera', 'camera.json');
+  await cells.produce('# camera', 'camera.json');
 });
 
 test('a PyVista Plotter is shown live', async () => {
-  const canvas = canvasOf('# plotter');
-  await cell('# plotter').locator(`${CANVAS}[data-still="true"][data-source="vtk"]`).waitFor({ timeout: 120_000 });
+  const canvas = cells.cell('# plotter').locator(CANVAS);
+  await cells
+    .cell('# plotter')
+    .locator(`${CANVAS}[data-still="true"][data-source="vtk"]`)
+    .waitFor({ timeout: 120_000 });
   await canvas.scrollIntoViewIfNeeded();
   const first = await painted(canvas);
   assert.equal(`${first.image.width}x${first.image.height}`, '320x240');
@@ -339,8 +312,8 @@ test('a PyVista Plotter is shown live', async () => {
 });
 
 test('ending a program makes its widget say so; the other views keep working', async () => {
-  await runCell('# close');
-  const error = cell('# gears').locator('.glstream-error', { hasText: /\S/ });
+  await cells.run('# close');
+  const error = cells.cell('# gears').locator('.glstream-error', { hasText: /\S/ });
   await error.waitFor({ state: 'visible', timeout: 30_000 });
   // textContent: JupyterLab does not render cells scrolled far away, and innerText of those is empty.
   const text = (await error.textContent()) ?? '';
@@ -348,7 +321,7 @@ test('ending a program makes its widget say so; the other views keep working', a
   assert.match(text, /closed/);
   await error.scrollIntoViewIfNeeded();
   await screenshot('programs-closed.png');
-  const canvas = canvasOf('# torus');
+  const canvas = cells.cell('# torus').locator(CANVAS);
   await canvas.scrollIntoViewIfNeeded();
   const before = await painted(canvas);
   await drag(canvas, [240, 180], [180, 100]);

@@ -5,7 +5,7 @@
 // of a 100k-vertex mesh to its last one.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { painted } from '../support/canvas.js';
 import { meanAbsDiff, type Rgb, stats } from '../support/images.js';
 import { startJupyter, type JupyterServer } from '../support/jupyter-server.js';
 import { openNotebook, runNotebook } from '../support/notebook.js';
+import { type MarkedCell, MarkedCells, markedNotebook } from '../support/marked-cells.js';
 import { waitFor } from '../support/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -26,7 +27,7 @@ const SCREENSHOT = '/tmp/e2e-scientific.png';
 const README_PICTURE = join(ROOT, 'docs', 'scientific.png');
 
 // Cells of the test's own notebook, each found by the marker comment it starts with; SETUP cells run first.
-const CELLS: [string, string][] = [
+const CELLS: MarkedCell[] = [
   [
     '# setup',
     [
@@ -111,39 +112,7 @@ let server: JupyterServer;
 let browser: Browser;
 let page: Page;
 let workdir: string;
-
-function notebook(): string {
-  const cells = CELLS.map(([marker, source]) => ({
-    cell_type: 'code',
-    metadata: {},
-    execution_count: null,
-    outputs: [],
-    source: `${marker}\n${source}`,
-  }));
-  const kernelspec = { name: 'python3', display_name: 'Python 3', language: 'python' };
-  return JSON.stringify({ cells, metadata: { kernelspec }, nbformat: 4, nbformat_minor: 5 });
-}
-
-const cell = (marker: string) => page.locator('.jp-CodeCell', { hasText: marker });
-const canvasOf = (marker: string) => cell(marker).locator(CANVAS);
-
-async function runCell(marker: string): Promise<void> {
-  await cell(marker).locator('.jp-InputArea-editor').click();
-  await page.keyboard.press('Shift+Enter');
-}
-
-function mtime(path: string): number {
-  return existsSync(path) ? statSync(path).mtimeMs : 0;
-}
-
-// Run the cell that writes `file` in the notebook's folder, and parse the JSON once it is (re)written.
-async function produce<T>(marker: string, file: string): Promise<T> {
-  const path = join(workdir, file);
-  const before = mtime(path);
-  await runCell(marker);
-  await waitFor(() => mtime(path) > before, 60_000, `the "${marker}" cell to write ${file}`);
-  return JSON.parse(readFileSync(path, 'utf-8')) as T;
-}
+let cells: MarkedCells;
 
 // A lossless still painted on `canvas` that is not blank, newer than frame `after`.
 function stillOf(canvas: Locator, what: string, after = 0) {
@@ -172,7 +141,7 @@ async function pointOn(canvas: Locator, dx: number, dy: number) {
 // The pick the kernel's picking.pick() returns for a point of the view.
 async function pickAt(point: [number, number]): Promise<Pick | null> {
   writeFileSync(join(workdir, 'click.json'), JSON.stringify(point));
-  return produce<Pick | null>('# pick there', 'picked.json');
+  return JSON.parse(await cells.produce('# pick there', 'picked.json')) as Pick | null;
 }
 
 interface Pick {
@@ -200,7 +169,7 @@ function assertSamePick(actual: Pick | undefined, expected: Pick | null, what: s
 function seenPicks(count: number): Promise<Pick[]> {
   return waitFor(
     async () => {
-      const seen = await produce<Pick[]>('# seen', 'seen.json');
+      const seen = (await JSON.parse(await cells.produce('# seen', 'seen.json'))) as Pick[];
       return seen.length >= count ? seen : null;
     },
     30_000,
@@ -228,7 +197,7 @@ function pixel(image: Rgb, x: number, y: number): number[] {
 
 before(async () => {
   workdir = mkdtempSync(join(tmpdir(), 'glstream-scientific-'));
-  writeFileSync(join(workdir, 'checks.ipynb'), notebook());
+  writeFileSync(join(workdir, 'checks.ipynb'), markedNotebook(CELLS));
   copyFileSync(join(ROOT, EXAMPLE), join(workdir, 'scientific.ipynb'));
   mkdirSync(ARTIFACTS, { recursive: true });
   server = await startJupyter(workdir);
@@ -344,10 +313,11 @@ async function readmePicture(example: Page, viewCells: Locator): Promise<void> {
 
 test('a click on the canvas calls on_pick with what v.pick() says of that point; a drag does not', async () => {
   page = await glstreamPage(browser);
+  cells = new MarkedCells(page, workdir);
   await openNotebook(page, `${server.url}/lab/tree/checks.ipynb?token=${server.token}`);
-  for (const [marker] of CELLS.slice(0, SETUP)) await runCell(marker);
-  await runCell('# picking');
-  const canvas = canvasOf('# picking');
+  for (const [marker] of CELLS.slice(0, SETUP)) await cells.run(marker);
+  await cells.run('# picking');
+  const canvas = cells.cell('# picking').locator(CANVAS);
   await stillOf(canvas, 'the picking view to paint its wall');
 
   const first = await pointOn(canvas, 150, 100);
@@ -374,11 +344,14 @@ test('a click on the canvas calls on_pick with what v.pick() says of that point;
 });
 
 test('linked cameras move together when one view is dragged in the browser', async () => {
-  await runCell('# linked');
-  const [leftCanvas, rightCanvas] = [canvasOf('# linked').first(), canvasOf('# linked').last()];
+  await cells.run('# linked');
+  const [leftCanvas, rightCanvas] = [
+    cells.cell('# linked').locator(CANVAS).first(),
+    cells.cell('# linked').locator(CANVAS).last(),
+  ];
   await stillOf(leftCanvas, 'the left view to paint the dome');
   const rightBefore = await stillOf(rightCanvas, 'the right view to paint the dome');
-  const [cameraBefore] = await produce<Camera[]>('# cameras', 'cameras.json');
+  const [cameraBefore] = (await JSON.parse(await cells.produce('# cameras', 'cameras.json'))) as Camera[];
 
   const from = await pointOn(leftCanvas, 200, 150);
   await page.mouse.move(from.page.x, from.page.y);
@@ -398,7 +371,7 @@ test('linked cameras move together when one view is dragged in the browser', asy
   for (let step = 11; step <= 20; step += 1) await page.mouse.move(from.page.x + 6 * step, from.page.y + 2 * step);
   await page.mouse.up();
   const rightAfter = await stillOf(rightCanvas, 'a still of the right view after the drag', rightBefore.seq);
-  const [left, right] = await produce<Camera[]>('# cameras', 'cameras.json');
+  const [left, right] = (await JSON.parse(await cells.produce('# cameras', 'cameras.json'))) as Camera[];
   console.log(
     `cameras before ${JSON.stringify(cameraBefore)}; after: ${JSON.stringify(left)} and ${JSON.stringify(right)}`,
   );
@@ -420,12 +393,15 @@ interface Camera {
 }
 
 test('the painted frame follows 60 scalar updates of a 100k-vertex mesh from a Python loop', async () => {
-  await runCell('# big');
-  const canvas = canvasOf('# big');
+  await cells.run('# big');
+  const canvas = cells.cell('# big').locator(CANVAS);
   const first = await stillOf(canvas, 'the sheet to be painted');
   const centre = (image: Rgb) => pixel(image, image.width >> 1, image.height >> 1);
   assert.ok(!yellowish(centre(first.image)), `the sheet starts at viridis' purple, not ${centre(first.image)}`);
-  const { vertices, rate } = await produce<{ vertices: number; rate: number }>('# updates', 'updates.json');
+  const { vertices, rate } = (await JSON.parse(await cells.produce('# updates', 'updates.json'))) as {
+    vertices: number;
+    rate: number;
+  };
   console.log(`${vertices} vertices: ${rate.toFixed(1)} scalar updates/s from the loop`);
   const last = await waitFor(
     async () => {
