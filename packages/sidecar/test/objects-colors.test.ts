@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as THREE from 'three';
 import { type GlstreamError, InputError } from '../src/errors.js';
-import type { ArrayInput } from '../src/render/objects/arrays.js';
 import { lutBin, readColoring, readLut, scalarColors, solidColor, UNCOLORED } from '../src/render/objects/colors.js';
+import { input } from './object-scenes.js';
 
 // A viridis-like table: dark purple at 0, yellow at 255, a ramp between.
 const LUT = new Uint8Array(256 * 3);
@@ -12,18 +12,6 @@ for (let i = 0; i < 256; i += 1) LUT.set([68 + Math.round((i * (253 - 68)) / 255
 
 const linear = (byte: number) => new THREE.Color().setRGB(byte / 255, 0, 0, THREE.SRGBColorSpace).r;
 const close = (a: number, b: number, tolerance = 1e-6) => assert.ok(Math.abs(a - b) < tolerance, `${a} != ${b}`);
-
-function input(entries: Record<string, [Float32Array | Uint8Array, number[]]>): ArrayInput {
-  return new Map(
-    Object.entries(entries).map(([name, [data, shape]]) => [
-      name,
-      {
-        spec: { dtype: data instanceof Float32Array ? 'float32' : 'uint8', shape },
-        bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-      },
-    ]),
-  );
-}
 
 test('the ends of the range map exactly to the ends of the table, linearised', () => {
   const colors = scalarColors(new Float32Array([10, 20]), LUT, [10, 20]);

@@ -1,65 +1,17 @@
 // Point clouds: checks of their input, picks against known positions, and discs drawn on a real headless-gl
 // context at the right size in device pixels.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import sharp from 'sharp';
-import * as THREE from 'three';
-import { probeOf } from '../src/display/probe.js';
-import type { Display } from '../src/display/x-server.js';
-import { startXvfb } from '../src/display/xvfb.js';
-import type { GlstreamError } from '../src/errors.js';
 import type { ArrayInput } from '../src/render/objects/arrays.js';
 import { PointCloud } from '../src/render/objects/points.js';
-import type { PickQuery } from '../src/render/objects/scene-object.js';
-import { pickRay } from '../src/render/pick/ray.js';
-import { Renderer } from '../src/render/renderer.js';
-import { SceneView } from '../src/render/view.js';
+import { code, drawnScenes, input, onScreen, query, run, SIDE, view } from './object-scenes.js';
 
-// CSS size of the views drawn and picked.
-const SIDE = 200;
 const RED = [255, 0, 0];
 
 const LUT = new Uint8Array(256 * 3);
 for (let i = 0; i < 256; i += 1) LUT.set([i, 255 - i, 40], i * 3);
 
-function input(entries: Record<string, [Float32Array | Uint8Array, number[]]>): ArrayInput {
-  return new Map(
-    Object.entries(entries).map(([name, [data, shape]]) => [
-      name,
-      {
-        spec: { dtype: data instanceof Float32Array ? 'float32' : 'uint8', shape },
-        bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-      },
-    ]),
-  );
-}
-
 const points = (...xyz: number[]) => [new Float32Array(xyz), [xyz.length / 3, 3]] as [Float32Array, number[]];
-
-// A view looking down -z at the origin from 10 units away, y up.
-function view(): SceneView {
-  const scene = new SceneView('#000000');
-  scene.orbit = { target: [0, 0, 0], radius: 10, theta: 0, phi: Math.PI / 2, fov: 45, up: [0, 1, 0] };
-  return scene;
-}
-
-// The pick query at (x, y) CSS pixels of a SIDE x SIDE view.
-function query(scene: SceneView, x: number, y: number): PickQuery {
-  scene.aim(1);
-  scene.camera.updateMatrixWorld();
-  return { x, y, width: SIDE, height: SIDE, ray: pickRay(x, y, SIDE, SIDE, scene.camera), camera: scene.camera };
-}
-
-// Where a world point lands, in CSS pixels of a SIDE x SIDE view.
-function onScreen(scene: SceneView, point: [number, number, number]): [number, number] {
-  scene.aim(1);
-  scene.camera.updateMatrixWorld();
-  const ndc = new THREE.Vector3(...point).project(scene.camera);
-  return [((ndc.x + 1) / 2) * SIDE, ((1 - ndc.y) / 2) * SIDE];
-}
-
-const code = (expected: string, message: RegExp) => (error: GlstreamError) =>
-  error.code === expected && message.test(error.message);
 
 describe('point cloud input', () => {
   test('bad input is refused with a message naming it', () => {
@@ -150,49 +102,7 @@ describe('point cloud picks', () => {
 });
 
 describe('point clouds drawn', () => {
-  let display: Display | undefined;
-  let renderer: Renderer | undefined;
-
-  before(async () => {
-    const started = await startXvfb(probeOf({ env: { ...process.env, DISPLAY: '' } }), '640x480x24');
-    assert.ok(started.display, started.step.reason);
-    display = started.display;
-    process.env['DISPLAY'] = display.name;
-    renderer = new Renderer(SIDE, SIDE);
-  });
-
-  after(async () => {
-    renderer?.dispose();
-    await display?.stop();
-  });
-
-  // Draw the view SIDE x SIDE CSS pixels at `scale`, save it as /tmp/objects-<name>.png, and return a reader of
-  // its pixels by device pixel from the top-left.
-  async function draw(scene: SceneView, scale: number, name: string, standIns = false) {
-    const side = SIDE * scale;
-    renderer!.draw(scene, side, side, scale, standIns);
-    const { data } = renderer!.read();
-    const pixels = Uint8Array.from(data);
-    await sharp(pixels, { raw: { width: side, height: side, channels: 4 } })
-      .flip()
-      .png()
-      .toFile(`/tmp/objects-${name}.png`);
-    return (x: number, y: number) => [
-      ...pixels.subarray(((side - 1 - y) * side + x) * 4, ((side - 1 - y) * side + x) * 4 + 3),
-    ];
-  }
-
-  // The longest run of pixels like `rgb` (within 2 per channel) along row y (or column x when `vertical`).
-  function run(read: (x: number, y: number) => number[], side: number, at: number, rgb: number[], vertical = false) {
-    let longest = 0;
-    let current = 0;
-    for (let i = 0; i < side; i += 1) {
-      const pixel = vertical ? read(at, i) : read(i, at);
-      current = pixel.every((value, channel) => Math.abs(value - rgb[channel]!) <= 2) ? current + 1 : 0;
-      longest = Math.max(longest, current);
-    }
-    return longest;
-  }
+  const draw = drawnScenes();
 
   test('a point of size s is a disc s device pixels across at pixel scale 1 and 2s at scale 2', async () => {
     const scene = view();

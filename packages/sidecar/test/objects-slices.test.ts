@@ -1,41 +1,20 @@
 // Volume slices: checks of their input, picks of voxels against known planes, and slices of ramp volumes drawn on
 // a real headless-gl context with the table's bytes where the voxels are.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import sharp from 'sharp';
 import * as THREE from 'three';
-import { probeOf } from '../src/display/probe.js';
-import type { Display } from '../src/display/x-server.js';
-import { startXvfb } from '../src/display/xvfb.js';
-import type { GlstreamError } from '../src/errors.js';
 import type { ArrayInput } from '../src/render/objects/arrays.js';
 import type { Hit, PickQuery } from '../src/render/objects/scene-object.js';
 import { VolumeSlices } from '../src/render/objects/slices.js';
 import type { Orbit } from '../src/render/orbit.js';
-import { Renderer } from '../src/render/renderer.js';
 import { SceneView } from '../src/render/view.js';
+import { code, drawnScenes, type Entry, input, SIDE } from './object-scenes.js';
 
-// CSS size of the views drawn.
-const SIDE = 200;
 // (Z, Y, X)
 const SHAPE = [3, 8, 8] as const;
 
 const GRAY = new Uint8Array(256 * 3);
 for (let i = 0; i < 256; i += 1) GRAY.fill(i, i * 3, i * 3 + 3);
-
-type Entry = [Float32Array | Uint8Array, number[]];
-
-function input(entries: Record<string, Entry>): ArrayInput {
-  return new Map(
-    Object.entries(entries).map(([name, [data, shape]]) => [
-      name,
-      {
-        spec: { dtype: data instanceof Float32Array ? 'float32' : 'uint8', shape },
-        bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-      },
-    ]),
-  );
-}
 
 // A volume of SHAPE whose voxel [z, y, x] holds value(z, y, x).
 function volume(value: (z: number, y: number, x: number) => number, shape: readonly number[] = SHAPE): Entry {
@@ -61,9 +40,6 @@ function ray(from: [number, number, number], direction: [number, number, number]
     camera,
   };
 }
-
-const code = (expected: string, message: RegExp) => (error: GlstreamError) =>
-  error.code === expected && message.test(error.message);
 
 describe('volume slice input', () => {
   test('bad input is refused with a message naming it', () => {
@@ -150,21 +126,7 @@ describe('volume slice picks', () => {
 });
 
 describe('volume slices drawn', () => {
-  let display: Display | undefined;
-  let renderer: Renderer | undefined;
-
-  before(async () => {
-    const started = await startXvfb(probeOf({ env: { ...process.env, DISPLAY: '' } }), '640x480x24');
-    assert.ok(started.display, started.step.reason);
-    display = started.display;
-    process.env['DISPLAY'] = display.name;
-    renderer = new Renderer(SIDE, SIDE);
-  });
-
-  after(async () => {
-    renderer?.dispose();
-    await display?.stop();
-  });
+  const drawn = drawnScenes();
 
   // Draw `slices` SIDE x SIDE from `orbit`, save it as /tmp/objects-<name>.png, and return readers of the gray
   // level at a world point (where it lands on screen) and of the gray levels left to right along the row there
@@ -173,19 +135,15 @@ describe('volume slices drawn', () => {
     const scene = new SceneView('#ff00ff');
     scene.show('o1', 'slices', slices);
     scene.orbit = orbit;
-    renderer!.draw(scene, SIDE, SIDE, 1);
-    const pixels = Uint8Array.from(renderer!.read().data);
+    const read = await drawn(scene, 1, name);
     scene.dispose();
-    await sharp(pixels, { raw: { width: SIDE, height: SIDE, channels: 4 } })
-      .flip()
-      .png()
-      .toFile(`/tmp/objects-${name}.png`);
+    // Pixel rows counted from the bottom.
     const screen = (point: [number, number, number]) => {
       const ndc = new THREE.Vector3(...point).project(scene.camera);
       return [Math.floor(((ndc.x + 1) / 2) * SIDE), Math.floor(((1 + ndc.y) / 2) * SIDE)] as const;
     };
     const grayAt = (x: number, y: number) => {
-      const [r, g, b] = pixels.subarray((y * SIDE + x) * 4, (y * SIDE + x) * 4 + 3);
+      const [r, g, b] = read(x, SIDE - 1 - y);
       return r === g && g === b ? r! : null;
     };
     return {
