@@ -34,6 +34,9 @@ FRAME_RATE_MAX = LIMITS["frame_rate"]["max"]
 FRAME_RATE_DEFAULT = LIMITS["frame_rate"]["default"]
 """The interactive frame-rate target when none is given, frames per second."""
 
+MARK_SIZE_MAX = LIMITS["mark_size"]["max"]
+"""The largest point size or line width, in CSS pixels."""
+
 STILL_KINDS = LIMITS["still_kinds"]
 """How the frame shown once input stops may be encoded."""
 

@@ -11,11 +11,10 @@ from typing import Any
 import numpy as np
 
 from . import _validate
+from ._limits import MARK_SIZE_MAX
 from ._validate import MAX_MESH_BYTES
 
 CAMERA_KEYS = ("position", "target", "up", "fov")
-# the sidecar's bound on point sizes and line widths
-MAX_CSS_PIXELS = 255
 _PLURALS = {"vertex": "vertices"}
 _POLYLINE = _validate.Rows("lines[i]", "K", "fiu", "real numbers (float or integer)", "float32")
 
@@ -37,9 +36,9 @@ def number(value: Any, what: str, low: float, high: float) -> float:
 
 
 def css_pixels(value: Any, what: str) -> float:
-    """Return `value` as a point size or line width in CSS pixels, above 0 and at most MAX_CSS_PIXELS."""
-    if not _is_number(value) or not 0 < value <= MAX_CSS_PIXELS:
-        raise ValueError(f"{what} must be a number of CSS pixels above 0 and at most {MAX_CSS_PIXELS}; got {value!r}")
+    """Return `value` as a point size or line width in CSS pixels, above 0 and at most MARK_SIZE_MAX."""
+    if not _is_number(value) or not 0 < value <= MARK_SIZE_MAX:
+        raise ValueError(f"{what} must be a number of CSS pixels above 0 and at most {MARK_SIZE_MAX}; got {value!r}")
     return float(value)
 
 

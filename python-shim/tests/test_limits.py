@@ -17,6 +17,7 @@ from glstream._limits import (
     FRAME_RATE_MIN,
     INPUT_TYPES,
     LIMITS,
+    MARK_SIZE_MAX,
     SIDE_MAX,
     SIDE_MIN,
     STILL_KINDS,
@@ -42,6 +43,7 @@ def test_limits_and_the_named_constants_are_the_files():
     shared = json.loads(SHARED.read_text("utf-8"))
     assert thawed(LIMITS) == shared
     assert (shared["side"]["min"], shared["side"]["max"]) == (SIDE_MIN, SIDE_MAX)
+    assert shared["mark_size"]["max"] == MARK_SIZE_MAX
     rate = shared["frame_rate"]
     assert (rate["min"], rate["max"], rate["default"]) == (FRAME_RATE_MIN, FRAME_RATE_MAX, FRAME_RATE_DEFAULT)
     lists = {

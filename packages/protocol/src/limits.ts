@@ -33,6 +33,9 @@ export interface Limits {
   side: Range;
   // An interactive frame-rate target, frames per second.
   frame_rate: Range & { default: number };
+  // A point's size or a line's width in CSS pixels: above 0, at most max (the largest point and line GL draws
+  // on llvmpipe).
+  mark_size: { max: number };
   still_kinds: readonly StillKind[];
   backends: readonly Backend[];
   transports: readonly Transport[];

@@ -4,6 +4,7 @@
 // every view. The quads cost llvmpipe about eight vertices and six triangles per segment (100k segments take
 // 200-400 ms on two cores), so a big set has a stand-in for drags: GL lines over the same ends and colours, about
 // five times cheaper, as wide as the GL allows (Mesa under headless-gl: up to 255 pixels; elsewhere maybe 1).
+import { LIMITS } from '@glstream/protocol';
 import * as THREE from 'three';
 import { LineMaterial } from 'three/examples/jsm/lines/LineMaterial.js';
 import { LineSegments2 } from 'three/examples/jsm/lines/LineSegments2.js';
@@ -16,8 +17,6 @@ import type { ColorScale, DrawContext, Hit, ObjectNode, PickQuery, SceneObject }
 import { colorScaleOf, styleNumber } from './style.js';
 
 const DEFAULT_WIDTH = 2;
-// The same bound as point sizes.
-const MAX_WIDTH = 255;
 // Thin lines still take a click this far from them.
 const MIN_PICK_HALF_WIDTH = 3;
 // Sets of this many segments get a stand-in.
@@ -254,7 +253,7 @@ function interleaved(geometry: LineSegmentsGeometry, name: string): THREE.Interl
 
 // A line width in CSS pixels, more than 0.
 function readWidth(style: Record<string, unknown>, fallback: number): number {
-  const width = styleNumber(style, 'width', fallback, 0, MAX_WIDTH);
+  const width = styleNumber(style, 'width', fallback, 0, LIMITS.mark_size.max);
   if (width === 0) throw new InputError(`"width" must be more than 0 CSS pixels, got 0`);
   return width;
 }

@@ -2,6 +2,7 @@
 // geometry and material are shared by the nodes of every view that shows it. llvmpipe draws points slowly (about
 // 0.3 us each on two cores: a million take 300 ms), so a big cloud has a stand-in for drags: every k-th point,
 // drawn from the same GPU buffers through an index.
+import { LIMITS } from '@glstream/protocol';
 import * as THREE from 'three';
 import { InputError } from '../../errors.js';
 import { pickPoints } from '../pick/points.js';
@@ -11,9 +12,6 @@ import type { ColorScale, DrawContext, Hit, ObjectNode, PickQuery, SceneObject }
 import { colorScaleOf, styleNumber } from './style.js';
 
 const DEFAULT_SIZE = 4;
-// The largest point GL draws, in device pixels (ALIASED_POINT_SIZE_RANGE on llvmpipe is 1..255); at pixel scales
-// above 1, GL clamps bigger sizes to it.
-const MAX_SIZE = 255;
 // Points smaller than this still take a click this far from their centre.
 const MIN_PICK_RADIUS = 3;
 // Clouds of this many points get a stand-in of at most STAND_IN_POINTS.
@@ -216,7 +214,7 @@ function counted(positions: Float32Array): string {
 
 // A point size in CSS pixels, more than 0.
 function readSize(style: Record<string, unknown>, fallback: number): number {
-  const size = styleNumber(style, 'size', fallback, 0, MAX_SIZE);
+  const size = styleNumber(style, 'size', fallback, 0, LIMITS.mark_size.max);
   if (size === 0) throw new InputError(`"size" must be more than 0 CSS pixels, got 0`);
   return size;
 }
