@@ -43,9 +43,10 @@ export class SceneSource implements FrameSource {
     this.#events = events;
   }
 
-  // Draw and read back in the queue's turn. The renderer reuses its pixel buffer, so the queue stays held
-  // (no other view draws) until the view releases the grab once it has encoded it. A still is drawn at
-  // STILL_SAMPLES times its size and averaged down (headless-gl has no multisampling), into a buffer of its own.
+  // Draw and read back in the queue's turn. The queue stays held (no other view draws, and a closing session
+  // waits) until the view releases the grab once it has encoded and sent it: the renderer reuses its pixel
+  // buffer, and a snapshot asked for before a shutdown must be answered before the context goes. A still is
+  // drawn at STILL_SAMPLES times its size and averaged down (headless-gl has no multisampling).
   grab(request: FrameRequest, signal?: AbortSignal): Promise<Grab> {
     return new Promise((resolve, reject) => {
       const job = async () => {
@@ -61,10 +62,6 @@ export class SceneSource implements FrameSource {
         const read = renderer.read();
         const pixels = factor === 1 ? read : reduce(read);
         const timings = { render_ms: drawn - start, readback_ms: performance.now() - drawn };
-        if (factor !== 1) {
-          resolve({ pixels, rows: 'bottom-up', ...timings, standIn });
-          return;
-        }
         let release = () => {};
         const released = new Promise<void>((done) => {
           release = done;
