@@ -59,6 +59,7 @@ export class Surface implements SceneObject {
     this.#setOpacity(opacity);
     this.#geometry = this.#buildGeometry();
     this.#standIn = this.#buildStandIn();
+    this.#colorStandIn();
     this.#bounds.setFromArray(positions);
   }
 
@@ -163,8 +164,8 @@ export class Surface implements SceneObject {
     const old = this.#geometry;
     const oldStandIn = this.#standIn;
     this.#geometry = this.#buildGeometry();
-    this.#standIn = geometryChanged || oldStandIn === null ? this.#buildStandIn() : oldStandIn;
-    if (this.#standIn === oldStandIn) this.#colorStandIn();
+    this.#standIn = geometryChanged ? this.#buildStandIn() : oldStandIn;
+    this.#colorStandIn();
     this.#bounds.setFromArray(this.#data.positions);
     for (const node of this.#nodes) node.swap(this.#geometry, this.#standIn?.geometry ?? null);
     old.dispose();
@@ -200,10 +201,7 @@ export class Surface implements SceneObject {
     geometry.setIndex(new THREE.BufferAttribute(built.indices, 1));
     geometry.computeVertexNormals();
     geometry.computeBoundingSphere();
-    const standIn = { geometry, origin: built.origin };
-    this.#standIn = standIn;
-    this.#colorStandIn();
-    return standIn;
+    return { geometry, origin: built.origin };
   }
 
   #recolor(): void {
