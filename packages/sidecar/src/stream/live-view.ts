@@ -8,6 +8,7 @@ import { encode } from './encode.js';
 import { FramePacer } from './pacer.js';
 import { QualityController } from './quality.js';
 import type { FrameSource, Grab } from './source.js';
+import { type Still, StillRecord } from './still-record.js';
 
 // Frames larger than this on a side are scaled down: a canvas this big at a high device pixel ratio would cost
 // more to draw and encode than any screen shows.
@@ -56,6 +57,7 @@ export class LiveView {
   // The frame being encoded: the next one is sent after it.
   #encoding: Promise<void> = Promise.resolve();
   readonly #direct = new Map<FrameSink, (reason: string) => void>();
+  readonly #stills = new StillRecord();
 
   constructor(id: string, options: ViewOptions, context: ViewContext, source: FrameSource) {
     this.id = id;
@@ -102,6 +104,7 @@ export class LiveView {
       this.#height = clampSide(event.height * event.dpr);
       this.#sentAt.clear();
       this.source.resize(this.#cssWidth, this.#cssHeight, event.dpr);
+      this.#stills.changed();
       if (this.#gone === null) this.#pacer.activate();
       return;
     }
@@ -114,6 +117,7 @@ export class LiveView {
     }
     if (event.type === 'pointer' && event.phase === 'up') this.#pacer.settle();
     if (effect !== 'now') return;
+    this.#stills.changed();
     this.#inputTime = event.t;
     this.#pacer.invalidate(true);
   }
@@ -127,6 +131,7 @@ export class LiveView {
       this.#inputSeq = Math.max(this.#inputSeq, awaited.seq);
       this.#inputTime = awaited.t;
     }
+    this.#stills.changed();
     this.#pacer.invalidate(!still);
   }
 
@@ -148,6 +153,18 @@ export class LiveView {
     } finally {
       grab.release?.();
     }
+  }
+
+  // The latest still of the view with the version of the content it shows: none when that is `since` (the kernel
+  // has it), the still last sent to the widget when it is current, else a lossless one made now.
+  async latestStill(since: number | undefined): Promise<{ version: number; still: Still | null }> {
+    const version = this.#stills.version;
+    if (since === version) return { version, still: null };
+    const kept = this.#stills.current();
+    if (kept !== null) return { version, still: kept };
+    const still: Still = { version, mime: 'image/png', payload: await this.snapshot(this.#width, this.#height) };
+    this.#stills.keep(still);
+    return { version, still };
   }
 
   // A widget connected directly: its frames now go to `sink` instead of the kernel until it disconnects;
@@ -186,7 +203,12 @@ export class LiveView {
   async #frame(still: boolean, signal: AbortSignal): Promise<void> {
     const { scale, jpegQuality } = this.#quality.current;
     const ratio = still ? 1 : scale;
-    const made = { inputSeq: this.#inputSeq, inputTime: this.#inputTime, start: performance.now() };
+    const made = {
+      inputSeq: this.#inputSeq,
+      inputTime: this.#inputTime,
+      version: this.#stills.version,
+      start: performance.now(),
+    };
     const request = { width: clampSide(this.#width * ratio), height: clampSide(this.#height * ratio), still };
     const grab: Grab = await this.source.grab(request, signal);
     const quality = still ? STILL_JPEG_QUALITY : jpegQuality;
@@ -204,7 +226,7 @@ export class LiveView {
     grab: Grab,
     still: boolean,
     jpegQuality: number,
-    made: { inputSeq: number; inputTime: number | null; start: number },
+    made: { inputSeq: number; inputTime: number | null; version: number; start: number },
     signal: AbortSignal,
   ): Promise<void> {
     const encoding = performance.now();
@@ -219,7 +241,8 @@ export class LiveView {
     if (signal.aborted) return;
     // A scene is drawn at the size the controller picks; a captured window keeps its own, so only the
     // encode is the controller's to speed up.
-    if (!still) this.#quality.frameTook(this.source.kind === 'scene' ? done - made.start : done - encoding);
+    if (still) this.#stills.keep({ version: made.version, mime, payload });
+    else this.#quality.frameTook(this.source.kind === 'scene' ? done - made.start : done - encoding);
     this.#seq += 1;
     this.#sentAt.set(this.#seq, done);
     const meta = {
