@@ -28,7 +28,7 @@ help:
 	@echo "make demo   set up this machine and start JupyterLab on binder/examples"
 	@echo "make test   set up this machine and run every test"
 
-setup: $(STAMPS)/system $(STAMPS)/npm $(STAMPS)/venv $(STAMPS)/glstream $(VENV)/bin/glstream $(LAB_OVERRIDES)
+setup: $(STAMPS)/system $(STAMPS)/npm $(STAMPS)/venv $(STAMPS)/glstream $(VENV)/bin/glstream-sidecar $(LAB_OVERRIDES)
 
 $(STAMPS)/system: scripts/install-system-packages.sh
 	scripts/install-system-packages.sh
@@ -55,8 +55,8 @@ $(STAMPS)/glstream: $(LABEXTENSION) $(PY_SOURCES) $(STAMPS)/venv
 	$(PY) -m pip install -q --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps ./python-shim
 	@mkdir -p $(STAMPS) && touch $@
 
-# The Python package finds the sidecar as `glstream` next to the interpreter.
-$(VENV)/bin/glstream: $(STAMPS)/venv
+# The Python package finds the sidecar as `glstream-sidecar` next to the interpreter; `glstream` is its console script.
+$(VENV)/bin/glstream-sidecar: $(STAMPS)/venv
 	ln -sf $(CURDIR)/packages/sidecar/dist/cli.js $@
 
 # JupyterLab defaults for the demo and the tests: start the notebook's kernel, no news prompt.
