@@ -19,7 +19,8 @@ TS_SOURCES := $(shell find packages/*/src -name '*.ts' 2>/dev/null) \
 TS_CHECKED := packages/protocol/test packages/sidecar/test packages/widget/test test bench
 LINE_LIMIT := 120
 PY_SOURCES := $(wildcard python-shim/glstream/*.py) python-shim/pyproject.toml packages/protocol/src/limits.json
-LABEXTENSION := python-shim/glstream/labextension/package.json
+# The widget's front end, bundled into the Python package: anywidget sends it with each Viewer's model.
+WIDGET_BUNDLE := python-shim/glstream/static/widget.js
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 .PHONY: help setup build demo test lint test-unit test-python test-e2e bench clean
@@ -48,10 +49,12 @@ $(STAMPS)/tsc: $(STAMPS)/npm $(TS_SOURCES) tsconfig.base.json
 	chmod +x packages/sidecar/dist/cli.js
 	@mkdir -p $(STAMPS) && touch $@
 
-$(LABEXTENSION): $(STAMPS)/tsc $(STAMPS)/venv
-	scripts/build-labextension.sh
+# Rebuilt when the widget's or the protocol's sources change (it reads the protocol's compiled dist/).
+$(WIDGET_BUNDLE): scripts/build-widget.sh $(wildcard packages/widget/src/*.ts packages/widget/style/* \
+    packages/protocol/src/*) | $(STAMPS)/tsc
+	scripts/build-widget.sh
 
-$(STAMPS)/glstream: $(LABEXTENSION) $(PY_SOURCES) $(STAMPS)/venv
+$(STAMPS)/glstream: $(WIDGET_BUNDLE) $(PY_SOURCES) $(STAMPS)/venv
 	$(PY) -m pip install -q --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps ./python-shim
 	@mkdir -p $(STAMPS) && touch $@
 
@@ -113,4 +116,4 @@ $(STAMPS)/bench-ipyvtklink: bench/requirements-ipyvtklink.txt $(STAMPS)/venv
 	else tail -n 3 $(PEER_VENV).log > $(PEER_VENV).failed; echo "ipyvtklink did not install: $(PEER_VENV).log"; fi
 
 clean:
-	rm -rf $(STAMPS) packages/*/dist packages/*/lib packages/*/tsconfig.tsbuildinfo python-shim/glstream/labextension
+	rm -rf $(STAMPS) packages/*/dist packages/*/lib packages/*/tsconfig.tsbuildinfo python-shim/glstream/static

@@ -37,8 +37,3 @@ __all__ = [
     "unload_ipython_extension",
     "windows",
 ]
-
-
-def _jupyter_labextension_paths() -> list:
-    """Where Jupyter finds the widget's prebuilt labextension."""
-    return [{"src": "labextension", "dest": "@glstream/widget"}]

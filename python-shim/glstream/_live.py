@@ -11,7 +11,7 @@ import os
 import pathlib
 from typing import Any
 
-import ipywidgets
+import anywidget
 import traitlets
 
 from . import _limits, _sidecar, _validate
@@ -25,7 +25,17 @@ TRANSPORTS = ("auto", *_limits.TRANSPORTS)
 _view_ids = itertools.count(1)
 
 
-class LiveWidget(ipywidgets.DOMWidget):
+# The widget's front end (packages/widget, bundled by scripts/build-widget.sh): anywidget sends the module with the
+# model and its own front end runs it, so no labextension of ours is needed (JupyterLab, Notebook 7, VS Code, Colab).
+STATIC = pathlib.Path(__file__).parent / "static"
+if not (STATIC / "widget.js").is_file():
+    raise ImportError(
+        f"glstream's widget front end {STATIC / 'widget.js'} is missing: this is a source tree whose widget was not "
+        "built; run `make setup` (or scripts/build-widget.sh) in the repository, or install glstream from a wheel"
+    )
+
+
+class LiveWidget(anywidget.AnyWidget):
     """A live view streamed from the sidecar; subclasses open what it shows (see `_open`).
 
     transport: how frames travel ("auto", "loopback", "proxy", "comm"; see the `transport` trait).
@@ -34,12 +44,8 @@ class LiveWidget(ipywidgets.DOMWidget):
     resolution, several times smaller; for slow links).
     """
 
-    _model_name = traitlets.Unicode("ViewerModel").tag(sync=True)
-    _model_module = traitlets.Unicode("@glstream/widget").tag(sync=True)
-    _model_module_version = traitlets.Unicode("^0.1.0").tag(sync=True)
-    _view_name = traitlets.Unicode("ViewerView").tag(sync=True)
-    _view_module = traitlets.Unicode("@glstream/widget").tag(sync=True)
-    _view_module_version = traitlets.Unicode("^0.1.0").tag(sync=True)
+    _esm = STATIC / "widget.js"
+    _css = STATIC / "widget.css"
 
     width = traitlets.Int(
         800, help=f"Width in CSS pixels, {SIDE_MIN} to {SIDE_MAX} (at most the cell's width is used)."
@@ -58,6 +64,9 @@ class LiveWidget(ipywidgets.DOMWidget):
         ),
     ).tag(sync=True)
     _direct = traitlets.Dict(help="The renderer's direct websocket (port, key, view); {} until offered.").tag(sync=True)
+    _still = traitlets.Bytes(
+        b"", help="The view's last still (PNG, or JPEG for near-lossless stills), shown until live frames arrive."
+    ).tag(sync=True)
 
     def __init__(
         self,

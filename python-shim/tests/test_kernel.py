@@ -58,15 +58,18 @@ def test_events_and_frames_cross_the_comm_and_the_sidecar_dies_with_the_kernel(s
         opened = [
             m
             for m in messages
-            if m["msg_type"] == "comm_open" and m["content"]["data"]["state"].get("_model_name") == "ViewerModel"
+            if m["msg_type"] == "comm_open"
+            and m["content"]["data"]["state"].get("_anywidget_id") == "glstream.viewer.Viewer"
         ]
         assert len(opened) == 1
         state = opened[0]["content"]["data"]["state"]
-        assert (state["_model_module"], state["_model_module_version"], state["_view_name"]) == (
-            "@glstream/widget",
-            "^0.1.0",
-            "ViewerView",
+        # anywidget's model, carrying glstream's front end: no labextension of glstream's is needed
+        assert (state["_model_module"], state["_model_name"], state["_view_name"]) == (
+            "anywidget",
+            "AnyModel",
+            "AnyView",
         )
+        assert "export" in state["_esm"] and ".glstream-viewer" in state["_css"]
         assert (state["width"], state["height"], state["error"]) == (300, 150, "")
         comm_id = opened[0]["content"]["comm_id"]
 

@@ -10,6 +10,7 @@ import pytest
 from _helpers import process_exists, wait_for_trait
 
 from glstream import GlstreamError, Mesh, SidecarError, Viewer, _sidecar
+from glstream._live import STATIC
 
 TRIANGLE = np.array([[0, 0, 0], [1, 0, 0], [0, 1, 0]], dtype=np.float32)
 FACE = np.array([[0, 1, 2]], dtype=np.int32)
@@ -30,12 +31,16 @@ def history(viewer):
 
 def test_the_viewer_drives_the_scene(viewer, tmp_path):
     assert (viewer.width, viewer.height, viewer.status, viewer.error) == (320, 200, "", "")
-    assert (viewer._model_name, viewer._view_name, viewer._model_module, viewer._model_module_version) == (
-        "ViewerModel",
-        "ViewerView",
-        "@glstream/widget",
-        "^0.1.0",
+    # anywidget's model and view, running the front end glstream ships in the package
+    assert (viewer._model_name, viewer._view_name, viewer._model_module, viewer._view_module) == (
+        "AnyModel",
+        "AnyView",
+        "anywidget",
+        "anywidget",
     )
+    assert viewer._esm == (STATIC / "widget.js").read_text() and "render" in viewer._esm
+    assert viewer._css == (STATIC / "widget.css").read_text() and ".glstream-viewer" in viewer._css
+    assert viewer._still == b""
     mesh = viewer.add_mesh(TRIANGLE, FACE, color="#f00", name="tri")
     assert isinstance(mesh, Mesh) and (mesh.name, mesh.triangles) == ("tri", 1)
     assert viewer.add_mesh(TRIANGLE.tolist(), FACE.tolist()).name == "mesh1"

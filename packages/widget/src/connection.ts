@@ -1,10 +1,10 @@
 // Where one view's input goes and its frames come from: the direct websocket while one is open, else the
 // kernel's comm. Acks go back the way their frame came; input is coalesced unless a healthy link carries it.
-import { PageConfig } from '@jupyterlab/coreutils';
 import type { InputEvent, Transport } from '@glstream/protocol';
 import { openDirect, type DirectLink, type SocketClass } from './direct.js';
 import { endpoints, readDirect, type TransportChoice } from './endpoints.js';
 import type { Frame } from './frame.js';
+import { readPageConfig, serverWsUrl } from './page-config.js';
 
 // Bytes waiting in a link's send buffer beyond which it counts as stalled.
 const STALLED_BYTES = 16 * 1024;
@@ -22,7 +22,7 @@ export interface ConnectionOptions {
   Socket?: SocketClass;
 }
 
-const thisPage = () => ({ host: location.hostname, wsBase: PageConfig.getWsUrl() });
+const thisPage = () => ({ host: location.hostname, wsBase: serverWsUrl(readPageConfig(), location.href) });
 
 // Routes one view's traffic and switches paths as links open and close.
 export class ViewConnection {

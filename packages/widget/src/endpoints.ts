@@ -31,7 +31,7 @@ export function readDirect(value: unknown): DirectInfo | null {
 }
 
 // The URLs to try for `choice`, given the page's host name and the Jupyter server's websocket base URL
-// (PageConfig.getWsUrl(), e.g. "wss://hub.example.org/user/ada/"; "" when unknown).
+// (serverWsUrl(), e.g. "wss://hub.example.org/user/ada/"; "" when unknown).
 export function endpoints(
   direct: DirectInfo | null,
   choice: TransportChoice,

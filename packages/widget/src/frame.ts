@@ -11,7 +11,8 @@ export interface Frame {
   via: Transport;
 }
 
-function isBytes(value: unknown): value is FrameBytes {
+// Whether `value` is bytes as ipywidgets or a websocket hands them over.
+export function isBytes(value: unknown): value is FrameBytes {
   return value instanceof ArrayBuffer || (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer);
 }
 

@@ -1,3 +1,5 @@
-// @glstream/widget: the Viewer widget's model and view, and its identity.
-export { MODULE_NAME, MODULE_VERSION } from './version.js';
-export { ViewerModel, ViewerView } from './widget.js';
+// @glstream/widget: the Viewer's front end as an anywidget module (the Viewer's `_esm`, bundled by
+// scripts/build-widget.sh): anywidget's own front end loads it in JupyterLab, Notebook 7, VS Code and Colab.
+import { render } from './widget.js';
+
+export default { render };

@@ -31,11 +31,11 @@ export function dedupeResize(send: (message: ResizeInput) => void): (message: Re
   };
 }
 
-// Keep the canvas sized to its container until the signal aborts; call the result when the
-// requested size changes.
+// Keep the canvas (and the elements shown in its place) sized to its container until the signal aborts; call the
+// result when the requested size changes.
 export function observeLayout(
   container: HTMLElement,
-  canvas: HTMLCanvasElement,
+  sized: readonly HTMLElement[],
   requested: () => Size,
   send: (message: ResizeInput) => void,
   signal: AbortSignal,
@@ -45,15 +45,12 @@ export function observeLayout(
   const update = (): void => {
     const size = fitSize(requested(), available);
     if (size === null || signal.aborted) return;
-    canvas.style.width = `${size.width}px`;
-    canvas.style.height = `${size.height}px`;
+    resize(sized, size);
     sendOnce({ type: 'resize', width: size.width, height: size.height, dpr: window.devicePixelRatio });
   };
   // Size the canvas before the first layout, so that later layouts change only its width: a
   // ResizeObserver callback that changes the observed element's height is reported as a loop.
-  const initial = requested();
-  canvas.style.width = `${initial.width}px`;
-  canvas.style.height = `${initial.height}px`;
+  resize(sized, requested());
   const observer = new ResizeObserver((entries) => {
     for (const entry of entries) available = entry.contentRect.width;
     update();
@@ -62,6 +59,13 @@ export function observeLayout(
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
   watchPixelRatio(update, signal);
   return update;
+}
+
+function resize(elements: readonly HTMLElement[], size: Size): void {
+  for (const element of elements) {
+    element.style.width = `${size.width}px`;
+    element.style.height = `${size.height}px`;
+  }
 }
 
 // Call `changed` whenever window.devicePixelRatio changes (browser zoom, another monitor).
