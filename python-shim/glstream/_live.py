@@ -18,6 +18,7 @@ from . import _limits, _sidecar, _validate
 from ._channel import Listener
 from ._errors import GlstreamError
 from ._limits import FRAME_RATE_DEFAULT, INPUT_TYPES, SIDE_MAX, SIDE_MIN
+from ._still import KEEPER
 
 log = logging.getLogger("glstream")
 
@@ -144,6 +145,10 @@ class LiveWidget(anywidget.AnyWidget):
         target = pathlib.Path(path)
         target.write_bytes(png)
         return target
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        # besides the live view, a picture of it for wherever no widget JavaScript runs (see _still.py)
+        return KEEPER.bundle(self, super()._repr_mimebundle_(**kwargs))
 
     def close(self) -> None:
         """Remove the view from the renderer and close the widget; safe to call more than once."""
