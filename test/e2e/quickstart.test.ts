@@ -7,11 +7,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import type { Browser, Page } from 'playwright-core';
 import { glstreamPage, launchChromium } from '../support/browser.js';
 import { painted } from '../support/canvas.js';
 import { decodeRgb, flipRows, meanAbsDiff, stats } from '../support/images.js';
-import { startJupyter, type JupyterServer } from '../support/jupyter-server.js';
+import { startJupyter, type JupyterServer, VENV_BIN } from '../support/jupyter-server.js';
 import { runNotebook } from '../support/notebook.js';
 import { descendantsRunning } from '../support/proc.js';
 import { waitFor } from '../support/wait.js';
@@ -24,6 +25,8 @@ let server: JupyterServer;
 let browser: Browser;
 let page: Page;
 let workdir: string;
+// Every URL the page asked for: glstream's own labextension files must not be among them.
+const requested: string[] = [];
 
 before(async () => {
   workdir = mkdtempSync(join(tmpdir(), 'glstream-e2e-'));
@@ -32,6 +35,7 @@ before(async () => {
   server = await startJupyter(workdir);
   browser = await launchChromium();
   page = await glstreamPage(browser);
+  page.on('request', (request) => requested.push(request.url()));
 });
 
 after(async () => {
@@ -142,6 +146,25 @@ test('quickstart.ipynb shows a live, correct, interactive view', async () => {
   assert.ok(reported.latency > 0, `input-to-paint latency ${reported.latency} ms`);
   await page.screenshot({ path: join(ARTIFACTS, 'quickstart-after-drag.png') });
   console.log(`artifact: screenshot after the drag at ${join(ARTIFACTS, 'quickstart-after-drag.png')}`);
+});
+
+test('no labextension of glstream: anywidget loads the live view from the module the Viewer sends', async () => {
+  const listed = await execa(`${VENV_BIN}/jupyter`, ['labextension', 'list'], {
+    env: { PATH: `${VENV_BIN}:${process.env['PATH']}`, JUPYTER_CONFIG_DIR: `${workdir}/.jupyter-config` },
+    all: true,
+  });
+  console.log(`jupyter labextension list, while the view is live:\n${listed.all}`);
+  assert.match(listed.all, /anywidget v[\d.]+ .*enabled.*OK/, "anywidget's labextension is what JupyterLab loads");
+  assert.doesNotMatch(listed.all, /glstream/, 'glstream installs no labextension');
+  assert.deepEqual(
+    requested.filter((url) => /extensions\/@glstream|glstream\/widget/.test(url)),
+    [],
+    'the page fetched no glstream extension file',
+  );
+  // anywidget puts a widget class's _css in a <style> named by the class; the live canvas is in its view.
+  const style = await page.evaluate(() => document.getElementById('glstream.viewer.Viewer')?.textContent ?? '');
+  assert.match(style, /\.glstream-viewer/, "anywidget loaded the Viewer's _css");
+  assert.equal(await page.locator(`${CANVAS}[data-still="true"]`).count(), 1, 'the view is live');
 });
 
 test('when the sidecar dies, the widget says so, with the cause and the fix', async () => {

@@ -1,4 +1,4 @@
-// Start a real Jupyter server with JupyterLab from the project's venv, on a free port, with a token.
+// Start a real Jupyter server with JupyterLab (or Notebook 7) from the project's venv, on a free port, with a token.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -29,13 +29,28 @@ export function freePort(): Promise<number> {
   });
 }
 
-// Start `jupyter lab` serving `rootDir`, under `baseUrl` (like JupyterHub's /user/<name>/); resolves once its API
-// answers.
-export async function startJupyter(rootDir: string, timeoutMs = 60_000, baseUrl = '/'): Promise<JupyterServer> {
+// The front end the server is started for: `jupyter lab` or `jupyter notebook` (Notebook 7, /notebooks/<path>).
+export type JupyterApp = 'lab' | 'notebook';
+
+// Another Python environment than the project's venv: its bin/ folder, and the whole environment its programs get.
+export interface OtherVenv {
+  bin: string;
+  env: Record<string, string>;
+}
+
+// Start `jupyter <app>` serving `rootDir`, under `baseUrl` (like JupyterHub's /user/<name>/), from the project's
+// venv or from `venv`; resolves once its API answers.
+export async function startJupyter(
+  rootDir: string,
+  timeoutMs = 60_000,
+  baseUrl = '/',
+  app: JupyterApp = 'lab',
+  venv?: OtherVenv,
+): Promise<JupyterServer> {
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
   const args = [
-    'lab',
+    app,
     '--no-browser',
     '--ip=127.0.0.1',
     `--port=${port}`,
@@ -46,12 +61,13 @@ export async function startJupyter(rootDir: string, timeoutMs = 60_000, baseUrl 
   ];
   if (process.getuid?.() === 0) args.push('--allow-root');
   let log = '';
-  const child = execa(`${VENV_BIN}/jupyter`, args, {
-    env: {
+  const child = execa(`${venv?.bin ?? VENV_BIN}/jupyter`, args, {
+    env: venv?.env ?? {
       PATH: `${VENV_BIN}:${process.env['PATH']}`,
       JUPYTER_CONFIG_DIR: `${rootDir}/.jupyter-config`,
       JUPYTER_RUNTIME_DIR: `${rootDir}/.jupyter-runtime`,
     },
+    extendEnv: venv === undefined,
     reject: false,
     all: true,
     buffer: false,
@@ -63,18 +79,18 @@ export async function startJupyter(rootDir: string, timeoutMs = 60_000, baseUrl 
   try {
     await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error('jupyter lab exited early');
+        if (child.exitCode !== null) throw new Error(`jupyter ${app} exited early`);
         return fetch(`${url}/api/status?token=${token}`).then(
           (response) => response.ok,
           () => false,
         );
       },
       timeoutMs,
-      'jupyter lab to answer',
+      `jupyter ${app} to answer`,
     );
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`jupyter lab did not start; its log:\n${log}`, { cause: error });
+    throw new Error(`jupyter ${app} did not start; its log:\n${log}`, { cause: error });
   }
   return {
     url,

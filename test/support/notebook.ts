@@ -1,16 +1,20 @@
-// Open a notebook in JupyterLab and run its cells from the Run menu, as a user would.
+// Open a notebook in JupyterLab (or Notebook 7) and run its cells from the Run menu, as a user would.
 import type { Locator, Page } from 'playwright-core';
+import type { JupyterApp } from './jupyter-server.js';
 
 // The kernel's state in JupyterLab's status bar, once it reads `state`.
 export function kernelStatus(page: Page, state: 'Idle' | 'Busy'): Locator {
   return page.getByText(new RegExp(`Python 3 \\(ipykernel\\) \\| ${state}`));
 }
 
-// Go to the notebook at `url` and wait until it is shown and its kernel is idle.
-export async function openNotebook(page: Page, url: string): Promise<void> {
+// Go to the notebook at `url` and wait until it is shown and its kernel is idle: JupyterLab says so in its status
+// bar, Notebook 7 (which has none) in the notebook toolbar's execution indicator.
+export async function openNotebook(page: Page, url: string, app: JupyterApp = 'lab'): Promise<void> {
   await page.goto(url);
   await page.locator('.jp-Notebook').waitFor({ timeout: 60_000 });
-  await kernelStatus(page, 'Idle').waitFor({ timeout: 60_000 });
+  const idle =
+    app === 'lab' ? kernelStatus(page, 'Idle') : page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]');
+  await idle.waitFor({ timeout: 60_000 });
 }
 
 // Choose the Run menu's item whose whole label matches `item`.
@@ -20,8 +24,8 @@ export async function runMenu(page: Page, item: RegExp): Promise<void> {
 }
 
 // Open the notebook at `url` and run all its cells.
-export async function runNotebook(page: Page, url: string): Promise<void> {
-  await openNotebook(page, url);
+export async function runNotebook(page: Page, url: string, app: JupyterApp = 'lab'): Promise<void> {
+  await openNotebook(page, url, app);
   await page.locator('.jp-Notebook .jp-Cell').first().click();
   await runMenu(page, /^Run All Cells$/);
 }
