@@ -32,8 +32,10 @@ describe('the display chain, driven by stand-in executables', () => {
     assert.equal(error.name, 'DisplayError');
     assert.match(error.message, /xvfb\s+failed\s+Xvfb was not found on PATH/);
     assert.match(error.message, /glx\s+skipped\s+no X display to test/);
-    assert.match(error.hint!, /apt-get install xvfb mesa-utils libgl1-mesa-dri libglx-mesa0 x11-utils/);
-    assert.match(error.hint!, /conda install -c conda-forge xorg-x11-server-xvfb-cos7-x86_64 mesalib/);
+    assert.deepEqual(error.steps.find((step) => step.step === 'xvfb')?.missing, ['xvfb']);
+    assert.match(error.hint!, /apt-get install xvfb libgl1-mesa-dri libglx-mesa0 mesa-utils x11-utils;/);
+    assert.match(error.hint!, /dnf install xorg-x11-server-Xvfb mesa-dri-drivers mesa-libGL glx-utils xdpyinfo;/);
+    assert.match(error.hint!, /conda install -c conda-forge xorg-xvfb-server mesalib libgl;/);
   });
 
   test('an Xvfb that never becomes ready times out, is killed, and its stderr is in the error', async () => {

@@ -65,7 +65,8 @@ describe('EGL detection', () => {
     machine.file('egl_vendor.d/10_nvidia.json', '{}');
     const step = await detectEgl(probeOf(machine.probe()));
     assert.equal(step.status, 'ok');
-    assert.match(step.reason, /10_nvidia\.json \(eglinfo is not installed to confirm it; Debian: mesa-utils\)/);
+    assert.match(step.reason, /10_nvidia\.json \(eglinfo is not installed to confirm it\)/);
+    assert.deepEqual(step.missing, ['eglinfo']);
   });
 
   test("eglinfo's device section is counted per device", () => {

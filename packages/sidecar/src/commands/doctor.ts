@@ -9,6 +9,7 @@ import {
   type GlLibrary,
   type Step,
 } from '../display/index.js';
+import { installCommands } from '../display/install-hints.js';
 import { describeEncoder, missingFormats, type EncoderInfo } from '../stream/encoder-info.js';
 import { describeGl, type GlInfo } from '../render/gl-stack.js';
 import { Renderer } from '../render/renderer.js';
@@ -88,17 +89,10 @@ export async function diagnose(options: ChainOptions = {}): Promise<Report> {
   return report;
 }
 
-// Steps that worked around something missing: each names the Debian package that fixes it.
+// Failed steps, and steps that worked around something missing: those name the packages that fix them.
 function stepProblems(steps: Step[]): Problem[] {
-  return steps.flatMap(({ step, status, reason }) => {
-    const packages = /\(Debian: ([^;)]+)/.exec(reason)?.[1];
-    if (status === 'failed')
-      return [
-        {
-          problem: `${step}: ${reason}`,
-          fix: packages === undefined ? 'see the steps of `glstream doctor`' : `apt-get install ${packages}`,
-        },
-      ];
-    return packages === undefined ? [] : [{ problem: `${step}: ${reason}`, fix: `apt-get install ${packages}` }];
+  return steps.flatMap(({ step, status, reason, missing }) => {
+    if (missing !== undefined) return [{ problem: `${step}: ${reason}`, fix: installCommands(missing) }];
+    return status === 'failed' ? [{ problem: `${step}: ${reason}`, fix: 'see the steps of `glstream doctor`' }] : [];
   });
 }

@@ -1,6 +1,7 @@
 // The error when no step of the display chain works: every step, what it printed, and the packages that fix it.
 import type { Backend } from '@glstream/protocol';
 import { DisplayError } from '../errors.js';
+import { chainPieces, installCommands } from './install-hints.js';
 import { formatSteps, type Step } from './steps.js';
 
 // A DisplayError that keeps the steps, so the doctor can report them.
@@ -18,17 +19,6 @@ export class DisplayChainError extends DisplayError {
 
 // The install commands that provide every piece the chain may need.
 export function packageHint(backend: Backend): string {
-  const debian = [
-    'xvfb',
-    'mesa-utils',
-    'libgl1-mesa-dri',
-    'libglx-mesa0',
-    'x11-utils',
-    ...(backend === 'xpra' ? ['xpra'] : []),
-  ];
-  return [
-    `Debian/Ubuntu: apt-get install ${debian.join(' ')}`,
-    'conda: conda install -c conda-forge xorg-x11-server-xvfb-cos7-x86_64 mesalib',
-    'GPU nodes whose X server lacks GLX: VirtualGL from https://virtualgl.org',
-  ].join('; ');
+  const virtualGl = 'GPU nodes whose X server lacks GLX: VirtualGL from https://virtualgl.org';
+  return `${installCommands(chainPieces(backend))}; ${virtualGl}`;
 }

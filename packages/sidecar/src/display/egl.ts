@@ -1,6 +1,7 @@
 // Step 2: is there a GPU EGL device (rendering without X)? Recorded for kernels; headless-gl itself needs GLX.
 import { readdir } from 'node:fs/promises';
 import { find, run, type Probe } from './probe.js';
+import { lacking } from './install-hints.js';
 import { step, type Step } from './steps.js';
 
 const STILL_X = 'headless-gl renders through GLX, so an X display is still set up';
@@ -22,7 +23,7 @@ export async function detectEgl(probe: Probe): Promise<Step> {
   ].join(', ');
   const eglinfo = await find(probe, 'eglinfo');
   if (eglinfo === undefined)
-    return step('egl', 'ok', `found ${found} (eglinfo is not installed to confirm it; Debian: mesa-utils); ${STILL_X}`);
+    return lacking(step('egl', 'ok', `found ${found} (eglinfo is not installed to confirm it); ${STILL_X}`), 'eglinfo');
   const result = await run(probe, eglinfo, ['-B']);
   const devices = countEglDevices(result.stdout);
   if (devices.hardware > 0)

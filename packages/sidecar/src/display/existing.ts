@@ -1,5 +1,6 @@
 // Step 1: use the DISPLAY we inherited when it answers and offers GLX, so a desktop session is used, not replaced.
 import { find, run, type Probe } from './probe.js';
+import { lacking } from './install-hints.js';
 import { step, type Step } from './steps.js';
 
 // The decision on the inherited display; `name` is set when it is to be used.
@@ -10,7 +11,7 @@ export async function probeExisting(probe: Probe, forceHeadless: boolean): Promi
   const xdpyinfo = await find(probe, 'xdpyinfo');
   if (xdpyinfo === undefined)
     return {
-      step: step('existing', 'skipped', `cannot check DISPLAY=${name}: xdpyinfo is not installed (Debian: x11-utils)`),
+      step: lacking(step('existing', 'skipped', `cannot check DISPLAY=${name}: xdpyinfo is not installed`), 'xdpyinfo'),
     };
   const result = await run(probe, xdpyinfo, ['-display', name]);
   if (!result.ok)

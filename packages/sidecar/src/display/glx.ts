@@ -2,6 +2,7 @@
 import { hasGlx } from './existing.js';
 import { queryDriver, type DriverInfo } from './glxinfo.js';
 import { find, run, type Probe } from './probe.js';
+import { lacking } from './install-hints.js';
 import { step, type Step } from './steps.js';
 
 // The GL setup a process needs: variables to set and libraries to load globally before any GL library.
@@ -19,7 +20,7 @@ export interface Candidate {
   describe: string;
 }
 
-const NO_GLXINFO = 'glxinfo is not installed (Debian: mesa-utils)';
+const NO_GLXINFO = 'glxinfo is not installed';
 
 // Plain GLX: does xdpyinfo list it, and does glxinfo get a context?
 export async function testGlx(probe: Probe, display: string): Promise<{ step: Step; setup?: GlSetup }> {
@@ -31,10 +32,14 @@ export async function testGlx(probe: Probe, display: string): Promise<{ step: St
     return { step: step('glx', 'failed', `${display} lists no GLX extension (xdpyinfo)`) };
   const query = await queryDriver(probe, display);
   const setup = { env: {}, preload: [], driver: query?.driver ?? null };
-  if (query === undefined && listed === undefined)
-    return { step: step('glx', 'ok', `not tested: neither xdpyinfo (Debian: x11-utils) nor ${NO_GLXINFO}`), setup };
-  if (query === undefined)
-    return { step: step('glx', 'ok', `${display} lists GLX; no context was tested because ${NO_GLXINFO}`), setup };
+  if (query === undefined && listed === undefined) {
+    const untested = step('glx', 'ok', `not tested: neither xdpyinfo nor ${NO_GLXINFO}`);
+    return { step: lacking(untested, 'xdpyinfo', 'glxinfo'), setup };
+  }
+  if (query === undefined) {
+    const listedOnly = step('glx', 'ok', `${display} lists GLX; no context was tested because ${NO_GLXINFO}`);
+    return { step: lacking(listedOnly, 'glxinfo'), setup };
+  }
   if (query.driver === null)
     return { step: step('glx', 'failed', `glxinfo could not make a GL context on ${display}`, query.output) };
   return { step: step('glx', 'ok', `glxinfo made a GL context on ${display}: ${query.driver.renderer}`), setup };

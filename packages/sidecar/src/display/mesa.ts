@@ -2,6 +2,7 @@
 import { dirname } from 'node:path';
 import { firstExisting, libraryDirs } from './find-library.js';
 import type { Probe } from './probe.js';
+import { lacking } from './install-hints.js';
 import { step, type Step } from './steps.js';
 import type { Candidate } from './glx.js';
 
@@ -23,10 +24,12 @@ export async function findMesa(probe: Probe): Promise<Candidate | Step> {
     const env = { ...SOFTWARE, __GLX_VENDOR_LIBRARY_NAME: 'mesa' };
     return { env, preload: [], overlay: env, describe: `Mesa software GL (${vendor})` };
   }
-  return step(
+  return lacking(
+    step(
+      'mesa',
+      'failed',
+      'no Mesa found: no mesa/libGL.so.1 and no libGLX_mesa.so.0 on LD_LIBRARY_PATH or in the ldconfig cache',
+    ),
     'mesa',
-    'failed',
-    'no Mesa found: no mesa/libGL.so.1 and no libGLX_mesa.so.0 on LD_LIBRARY_PATH or in the ldconfig cache ' +
-      '(Debian: libgl1-mesa-dri libglx-mesa0; conda-forge: mesalib)',
   );
 }

@@ -1,14 +1,17 @@
 // The record of the display chain: each step taken or skipped, and why.
+import type { Piece } from './install-hints.js';
 
 // The steps of the chain, in the order they are decided.
 export type StepName = 'existing' | 'egl' | 'xvfb' | 'xpra' | 'glx' | 'virtualgl' | 'mesa';
 
-// One decision of the chain; `output` is what the probe printed, when it says more than the reason.
+// One decision of the chain; `output` is what the probe printed, when it says more than the reason; `missing`, the
+// system packages whose absence the reason reports (install-hints.ts).
 export interface Step {
   step: StepName;
   status: 'ok' | 'skipped' | 'failed';
   reason: string;
   output?: string;
+  missing?: Piece[];
 }
 
 // A step with its output attached only when there is some.

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { launch, DISPLAYFD, type Display } from './x-server.js';
 import { find, type Probe } from './probe.js';
 import { removeServerFiles } from './server-files.js';
+import { lacking } from './install-hints.js';
 import { step, type Step } from './steps.js';
 import { xvfbOptions } from './xvfb.js';
 
@@ -43,9 +44,9 @@ const QUIET = [
 // Start `xpra start` with its own Xvfb at `screen`; ready once xpra logs "xpra is ready".
 export async function startXpra(probe: Probe, screen: string): Promise<{ step: Step; display?: Display }> {
   const [xpra, xvfb, setpriv] = await Promise.all([find(probe, 'xpra'), find(probe, 'Xvfb'), find(probe, 'setpriv')]);
-  if (xpra === undefined) return { step: step('xpra', 'failed', 'xpra was not found on PATH (Debian: xpra)') };
+  if (xpra === undefined) return { step: lacking(step('xpra', 'failed', 'xpra was not found on PATH'), 'xpra') };
   if (xvfb === undefined)
-    return { step: step('xpra', 'failed', 'xpra needs Xvfb, which was not found on PATH (Debian: xvfb)') };
+    return { step: lacking(step('xpra', 'failed', 'xpra needs Xvfb, which was not found on PATH'), 'xvfb') };
   const dir = await mkdtemp(join(tmpdir(), 'glstream-xpra-'));
   // A config read after /etc/xpra's replaces its `start = /etc/X11/Xsession true` (a desktop session we do not want).
   await mkdir(join(dir, 'xpra'));

@@ -2,19 +2,14 @@
 import { launch, DISPLAYFD, type Display } from './x-server.js';
 import { find, type Probe } from './probe.js';
 import { removeServerFiles } from './server-files.js';
+import { lacking } from './install-hints.js';
 import { step, type Step } from './steps.js';
 
 // Start Xvfb with GLX at `screen` (WxHxD); the step says how it went, `display` is set when it is ready.
 export async function startXvfb(probe: Probe, screen: string): Promise<{ step: Step; display?: Display }> {
   const xvfb = await find(probe, 'Xvfb');
   if (xvfb === undefined)
-    return {
-      step: step(
-        'xvfb',
-        'failed',
-        'Xvfb was not found on PATH (Debian: xvfb; conda-forge: xorg-x11-server-xvfb-cos7-x86_64)',
-      ),
-    };
+    return { step: lacking(step('xvfb', 'failed', 'Xvfb was not found on PATH'), 'xvfb') };
   const server = await launch(probe, [xvfb, '-displayfd', String(DISPLAYFD), ...xvfbOptions(screen)], {});
   if ('error' in server)
     return { step: step('xvfb', 'failed', `${xvfb} did not become ready: ${server.error}`, server.output) };

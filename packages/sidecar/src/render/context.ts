@@ -1,5 +1,6 @@
 // A headless-gl context, with the useful error headless-gl itself does not give.
 import createGL from 'gl';
+import { installCommands } from '../display/install-hints.js';
 import { DisplayError } from '../errors.js';
 
 // Create a WebGL1 context of the given size on the current DISPLAY; throws when headless-gl returns null.
@@ -7,10 +8,9 @@ export function createContext(width: number, height: number): WebGLRenderingCont
   const gl = createGL(width, height, { antialias: true, preserveDrawingBuffer: true, premultipliedAlpha: false });
   if (gl === null) {
     const display = process.env['DISPLAY'] ?? '(unset)';
+    const mesa = installCommands(['mesa']);
     throw new DisplayError(`headless-gl could not create a WebGL context on DISPLAY=${display}`, {
-      hint:
-        'the X server must offer GLX: run `glstream doctor`; with Xvfb, install Mesa ' +
-        '(apt-get install libgl1-mesa-dri libglx-mesa0)',
+      hint: `the X server must offer GLX: run \`glstream doctor\`; with Xvfb, install Mesa (${mesa})`,
     });
   }
   return gl;
