@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { useX } from '../src/capture/x/connection.js';
 import { closeXConnection, listWindows, openXWindow, type XWindowSource } from '../src/capture/x/index.js';
+import { useDisplay } from '../src/display/index.js';
 import { probeOf } from '../src/display/probe.js';
 import type { Display } from '../src/display/x-server.js';
 import { startXvfb } from '../src/display/xvfb.js';
@@ -26,7 +27,7 @@ before(async () => {
   const started = await startXvfb(probeOf({ env: { ...process.env, DISPLAY: '' } }), '1600x1200x24');
   assert.ok(started.display, started.step.reason);
   display = started.display;
-  process.env['DISPLAY'] = display.name;
+  useDisplay(display);
 });
 
 after(async () => {

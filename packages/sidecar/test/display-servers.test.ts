@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import sharp from 'sharp';
 import { setupDisplay } from '../src/display/index.js';
 import { serverFiles } from '../src/display/server-files.js';
-import { children } from '../src/display/xpra.js';
+import { children } from '../src/display/reaper.js';
 import { cube } from '../../../test/support/meshes.js';
 import { alive, cmdline } from '../../../test/support/proc.js';
 import { SidecarClient } from '../../../test/support/sidecar-client.js';
@@ -43,7 +43,8 @@ describe('the chain with the real Xvfb and Mesa', () => {
     assert.match(setup.driver!.renderer, /llvmpipe/);
     const { socket } = serverFiles(setup.display.name);
     assert.ok(existsSync(socket));
-    const reuse = await setupDisplay({ probe: { env: { ...process.env, DISPLAY: setup.display.name } } });
+    const { name, xauthority } = setup.display;
+    const reuse = await setupDisplay({ probe: { env: { ...process.env, DISPLAY: name, XAUTHORITY: xauthority! } } });
     assert.equal(reuse.display.source, 'existing');
     assert.match(reuse.steps[0]!.reason, /answers xdpyinfo and lists GLX/);
     await reuse.display.stop();

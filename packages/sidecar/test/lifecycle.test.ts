@@ -51,6 +51,7 @@ function standInDisplay(): { setup: DisplaySetup; stopped: () => boolean } {
     name: ':99',
     source: 'xvfb' as const,
     pid: null,
+    xauthority: null,
     stop: async () => {
       stopped = true;
     },

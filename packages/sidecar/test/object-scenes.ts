@@ -4,6 +4,7 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import * as THREE from 'three';
+import { useDisplay } from '../src/display/index.js';
 import { probeOf } from '../src/display/probe.js';
 import type { Display } from '../src/display/x-server.js';
 import { startXvfb } from '../src/display/xvfb.js';
@@ -65,7 +66,7 @@ export function drawnScenes(): (scene: SceneView, scale: number, name: string, s
     const started = await startXvfb(probeOf({ env: { ...process.env, DISPLAY: '' } }), '640x480x24');
     assert.ok(started.display, started.step.reason);
     display = started.display;
-    process.env['DISPLAY'] = display.name;
+    useDisplay(display);
     renderer = new Renderer(SIDE, SIDE);
   });
 

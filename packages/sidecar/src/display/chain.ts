@@ -35,7 +35,7 @@ export async function setupDisplay(options: ChainOptions = {}): Promise<DisplayS
   steps.push(existing.step, egl);
   let display: Display;
   if (existing.name !== undefined) {
-    display = { name: existing.name, source: 'existing', pid: null, stop: async () => {} };
+    display = { name: existing.name, source: 'existing', pid: null, xauthority: null, stop: async () => {} };
   } else {
     const started = await (backend === 'xpra' ? startXpra : startXvfb)(probe, screen);
     steps.push(started.step);
@@ -46,8 +46,11 @@ export async function setupDisplay(options: ChainOptions = {}): Promise<DisplayS
     }
     display = started.display;
   }
+  // The GL probes are clients of the display like any other: they need its cookie.
+  const client =
+    display.xauthority === null ? probe : { ...probe, env: { ...probe.env, XAUTHORITY: display.xauthority } };
   try {
-    const gl = await chooseGl(probe, display.name, egl.status === 'ok', steps);
+    const gl = await chooseGl(client, display.name, egl.status === 'ok', steps);
     if (gl === null) throw new DisplayChainError(steps, backend);
     return { ...gl, display, steps };
   } catch (error) {

@@ -3,11 +3,13 @@ import type { Backend } from '@glstream/protocol';
 import { execa } from 'execa';
 import { find, type Probe } from './probe.js';
 
-// The display GL renders on, how it was obtained, and how to let go of it.
+// The display GL renders on, how it was obtained, the Xauthority file its clients need (null for a display we
+// inherited: its clients already have what they need), and how to let go of it.
 export interface Display {
   name: string;
   source: 'existing' | Backend;
   pid: number | null;
+  xauthority: string | null;
   stop(): Promise<void>;
 }
 

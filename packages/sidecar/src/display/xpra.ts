@@ -1,23 +1,14 @@
 // Step 3 with backend 'xpra': an xpra server and its Xvfb, torn down together even when the sidecar is killed.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { launch, DISPLAYFD, type Display } from './x-server.js';
 import { find, type Probe } from './probe.js';
+import { children, reaped } from './reaper.js';
 import { removeServerFiles } from './server-files.js';
 import { lacking } from './install-hints.js';
 import { step, type Step } from './steps.js';
+import { createXauthority, nameDisplay } from './xauthority.js';
 import { xvfbOptions } from './xvfb.js';
-
-// A reaper shell: on SIGTERM (the sidecar's parent-death signal) it stops xpra, waits for it, then removes
-// xpra's directory.
-const REAPER = [
-  'dir=$1; shift',
-  'trap \'kill -TERM "$pid" 2>/dev/null\' TERM HUP INT',
-  '"$@" & pid=$!',
-  'wait "$pid"; wait "$pid"',
-  'rm -rf "$dir"',
-].join('; ');
 
 const QUIET = [
   '--daemon=no',
@@ -47,7 +38,10 @@ export async function startXpra(probe: Probe, screen: string): Promise<{ step: S
   if (xpra === undefined) return { step: lacking(step('xpra', 'failed', 'xpra was not found on PATH'), 'xpra') };
   if (xvfb === undefined)
     return { step: lacking(step('xpra', 'failed', 'xpra needs Xvfb, which was not found on PATH'), 'xvfb') };
-  const dir = await mkdtemp(join(tmpdir(), 'glstream-xpra-'));
+  // The private directory of the Xauthority holds xpra's sockets, logs and config too, all removed together.
+  const auth = await createXauthority().catch((error: Error) => error);
+  if (auth instanceof Error) return { step: step('xpra', 'failed', `could not write an Xauthority: ${auth.message}`) };
+  const { dir } = auth;
   // A config read after /etc/xpra's replaces its `start = /etc/X11/Xsession true` (a desktop session we do not want).
   await mkdir(join(dir, 'xpra'));
   await writeFile(join(dir, 'xpra', 'xpra.conf'), 'start = /bin/true\n');
@@ -55,7 +49,7 @@ export async function startXpra(probe: Probe, screen: string): Promise<{ step: S
   const xvfbCommand = [
     ...(setpriv === undefined ? [] : [setpriv, '--pdeathsig', 'TERM']),
     xvfb,
-    ...xvfbOptions(screen),
+    ...xvfbOptions(screen, auth.file),
   ];
   const args = [
     'start',
@@ -66,12 +60,10 @@ export async function startXpra(probe: Probe, screen: string): Promise<{ step: S
     `--log-dir=${dir}`,
     ...QUIET,
   ];
-  const overlay = { XAUTHORITY: join(dir, 'Xauthority'), XDG_RUNTIME_DIR: dir, XDG_CONFIG_DIRS: dir, HOME: dir };
-  const server = await launch(
-    probe,
-    ['/bin/sh', '-c', REAPER, 'glstream-xpra', dir, xpra, ...args],
-    overlay,
-    (stderr) => stderr.includes('xpra is ready'),
+  // xpra connects to its Xvfb with the cookie of XAUTHORITY (and adds one of its own there, which Xvfb never reads).
+  const overlay = { XAUTHORITY: auth.file, XDG_RUNTIME_DIR: dir, XDG_CONFIG_DIRS: dir, HOME: dir };
+  const server = await launch(probe, reaped(dir, [xpra, ...args], setpriv), overlay, (stderr) =>
+    stderr.includes('xpra is ready'),
   );
   if ('error' in server) {
     await rm(dir, { recursive: true, force: true });
@@ -88,25 +80,19 @@ export async function startXpra(probe: Probe, screen: string): Promise<{ step: S
     if (xvfbPid !== undefined) await removeServerFiles(name, xvfbPid);
     await rm(dir, { recursive: true, force: true });
   };
+  const named = await nameDisplay(auth, name).catch((error: Error) => error);
+  if (named instanceof Error) {
+    await stop();
+    return { step: step('xpra', 'failed', `could not write the Xauthority of ${name}: ${named.message}`) };
+  }
   return {
     step: step(
       'xpra',
       'ok',
       `started ${xpra} on ${name} (screen ${screen}, pid ${xpraPid}, its Xvfb pid ${xvfbPid ?? 'unknown'})`,
     ),
-    display: { name, source: 'xpra', pid: xpraPid, stop },
+    display: { name, source: 'xpra', pid: xpraPid, xauthority: auth.file, stop },
   };
-}
-
-// The pids of a process' children (Linux) whose command line contains `named`.
-export async function children(pid: number, named = ''): Promise<number[]> {
-  const text = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
-  const pids = text
-    .split(' ')
-    .filter((word) => word.trim() !== '')
-    .map(Number);
-  const commands = await Promise.all(pids.map((child) => readFile(`/proc/${child}/cmdline`, 'utf8').catch(() => '')));
-  return pids.filter((_, index) => commands[index]!.includes(named));
 }
 
 function quote(word: string): string {

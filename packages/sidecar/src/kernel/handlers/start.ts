@@ -12,6 +12,7 @@ export const startHandlers: Record<string, Handler> = {
         display: display.name,
         display_source: display.source,
         xserver_pid: display.pid,
+        xauthority: display.xauthority,
         gl,
         gl_env: env,
         gl_preload: preload,
