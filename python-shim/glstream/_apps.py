@@ -67,7 +67,7 @@ class App:
             raise TypeError(f"glstream.run() takes a list of strings; got {argv!r}")
         self.argv = list(argv)
         sidecar = _sidecar.get()
-        display = {"DISPLAY": sidecar.display or "", **sidecar.gl_env}
+        display = {**sidecar.display_env, **sidecar.gl_env}
         parent = os.getpid()
         try:
             self._process = subprocess.Popen(

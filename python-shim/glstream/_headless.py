@@ -64,8 +64,9 @@ def headless(force: bool = False, *, maps: str = "/proc/self/maps") -> dict[str,
     """Make this process render on the kernel's sidecar display; return what it set (idempotent).
 
     Obtains the display from the sidecar (started if needed; it owns the display, which lives as long as the
-    kernel's sidecar), sets DISPLAY and the GL setup's environment variables, and loads the setup's libraries
-    (VirtualGL, a non-default Mesa) unless a GL or Qt library is already loaded, which it warns about.
+    kernel's sidecar), sets DISPLAY (with XAUTHORITY, the cookie of a display the sidecar started) and the GL setup's
+    environment variables, and loads the setup's libraries (VirtualGL, a non-default Mesa) unless a GL or Qt library
+    is already loaded, which it warns about.
     Call it again after the sidecar restarted to move DISPLAY to the new display.
     force: use a virtual display even if DISPLAY names a working one (only when starting the sidecar).
     Raises SidecarError, with the sidecar's explanation and fixes, when no display can be had.
@@ -94,7 +95,7 @@ def headless(force: bool = False, *, maps: str = "/proc/self/maps") -> dict[str,
             and all(os.environ.get(name) == value for name, value in result["env"].items())
         ):
             return dict(result)
-        wanted = {"DISPLAY": sidecar.display, **sidecar.gl_env}
+        wanted = {**sidecar.display_env, **sidecar.gl_env}
         stale = [name for name in (result or {}).get("env", {}) if name not in wanted]
         _environ.restore(stale)  # an earlier sidecar's GL variables that this one does not use
         changed = [name for name, value in wanted.items() if _environ.assign(name, value)]
@@ -169,7 +170,9 @@ def describe(result: dict[str, Any]) -> str:
         f"glstream: this kernel renders on display {result['display']} ({source}{pid}), "
         f"OpenGL: {result['renderer'] or 'unknown'}."
     ]
-    extra = {name: value for name, value in result["env"].items() if name != "DISPLAY"}
+    if "XAUTHORITY" in result["env"]:
+        lines.append(f"  X clients need the cookie in XAUTHORITY={result['env']['XAUTHORITY']} (set here).")
+    extra = {name: value for name, value in result["env"].items() if name not in ("DISPLAY", "XAUTHORITY")}
     if extra:
         lines.append("  GL environment: " + " ".join(f"{name}={value}" for name, value in extra.items()))
     if result["preloaded"]:

@@ -157,6 +157,17 @@ class Sidecar:
         return self.info.get("xserver_pid")
 
     @property
+    def xauthority(self) -> str | None:
+        """The Xauthority file with the cookie the display asks for; None for an existing display (its clients have
+        what they need)."""
+        return self.info.get("xauthority")
+
+    @property
+    def display_env(self) -> dict[str, str]:
+        """DISPLAY, and XAUTHORITY when the sidecar started the display: what an X client needs to connect to it."""
+        return {"DISPLAY": self.display or "", **({"XAUTHORITY": self.xauthority} if self.xauthority else {})}
+
+    @property
     def display_source(self) -> str | None:
         """Where the display came from: "existing", "xvfb" or "xpra"."""
         return self.info.get("display_source")

@@ -75,13 +75,13 @@ window.Finalize()
 """
 
 
-def vtk_picture(display, samples=4):
+def vtk_picture(display_env, samples=4):
     """The square as VTK draws it at `samples` x MSAA, (HEIGHT, WIDTH, 3) uint8, top row first."""
     code = VTK_RENDER.format(vertices=VERTICES.tolist(), faces=FACES.tolist())
     args = [str(value) for value in (WIDTH, HEIGHT, DISTANCE, FOV, samples)]
     done = subprocess.run(
         [sys.executable, "-c", code, *args],
-        env={**os.environ, "DISPLAY": display},
+        env={**os.environ, **display_env},
         capture_output=True,
         timeout=120,
     )
@@ -127,7 +127,7 @@ def test_the_still_of_a_hard_edge_is_as_smooth_as_vtk_at_4x_msaa(viewer):
     viewer.add_mesh(VERTICES, FACES, color="#ffffff")
     viewer.camera = {"position": (0, 0, DISTANCE), "target": (0, 0, 0), "up": (0, 1, 0), "fov": FOV}
     ours = smoothness(decode_png(viewer.snapshot())[..., :3])
-    vtk = smoothness(vtk_picture(viewer.sidecar.display))
+    vtk = smoothness(vtk_picture(viewer.sidecar.display_env))
     figures = (
         f"glstream: {ours[0]:.2f} of {ours[2]} crossings smooth, {ours[1]} intermediate values, interior {ours[3]}; "
         f"VTK 4x MSAA: {vtk[0]:.2f} of {vtk[2]} crossings, {vtk[1]} values, interior {vtk[3]}"

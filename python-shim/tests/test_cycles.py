@@ -1,6 +1,6 @@
 """50 start/stop cycles of real sidecars (clean stops, SIGKILLed sidecars, SIGKILLed kernels that had a Viewer
-and, for some, %load_ext glstream): afterwards no X server, xpra, helper process, X lock file or X socket they made
-is left."""
+and, for some, %load_ext glstream): afterwards no X server, xpra, helper process, X lock file, X socket or
+Xauthority they made is left."""
 
 import glob
 import json
@@ -85,13 +85,13 @@ def x_leftovers(display, ours):
     return left
 
 
-def xpra_dirs(processes):
-    """The glstream-xpra-* directories named on the command lines of these processes."""
+def private_dirs(processes):
+    """The glstream-x-* directories (the Xauthority of a display, xpra's sockets) named on these command lines."""
     found = set()
     for pid, _ in processes:
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-                found.update(re.findall(r"/[^\0=]*glstream-xpra-[^\0/]+", cmdline.read().decode(errors="replace")))
+                found.update(re.findall(r"/[^\0=]*glstream-x-[^\0/]+", cmdline.read().decode(errors="replace")))
         except (FileNotFoundError, ProcessLookupError):
             continue
     return found
@@ -106,7 +106,7 @@ class Cycles:
     def record(self, sidecar_pid, display):
         below = descendants(sidecar_pid)
         self.processes.update(below)
-        self.dirs.update(xpra_dirs(below))
+        self.dirs.update(private_dirs(below))
         self.processes.add((sidecar_pid, start_time(sidecar_pid)))
         self.displays.add(display)
 
@@ -176,7 +176,7 @@ def test_fifty_start_stop_cycles_leave_nothing_behind(real_sidecar, monkeypatch)
     assert len(cycles.kinds) == CYCLES and cycles.kinds.count("sigkill-sidecar") >= 14
     assert sum(kind.startswith("sigkill-kernel") for kind in cycles.kinds) == len(KERNEL_CYCLES)
     assert len(cycles.processes) > CYCLES, "each sidecar should have started an X server"
-    assert len(cycles.dirs) == (len(XPRA_CYCLES) if xpra else 0), cycles.dirs
+    assert len(cycles.dirs) == CYCLES, f"each X server should have had an Xauthority of its own: {cycles.dirs}"
     assert cycles.leftovers() == []
 
 

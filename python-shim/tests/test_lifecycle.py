@@ -1,5 +1,5 @@
 """No process survives its kernel: after a shutdown, or a SIGKILL of the kernel, the sidecar and the
-Xvfb it started are gone, and so are the X socket and lock file."""
+Xvfb it started are gone, and so are the X socket, lock file and Xauthority."""
 
 import json
 import os
@@ -17,7 +17,8 @@ import json, glstream, numpy as np
 v = glstream.Viewer(width=64, height=48)
 v.add_mesh(np.eye(3, dtype=np.float32), [[0, 1, 2]])
 s = v.sidecar
-seen = {"kernel": __import__("os").getpid(), "sidecar": s.pid, "xserver": s.xserver_pid, "display": s.display}
+seen = {"kernel": __import__("os").getpid(), "sidecar": s.pid, "xserver": s.xserver_pid, "display": s.display,
+        "xauthority": s.xauthority}
 print(json.dumps(seen))
 """
 
@@ -28,11 +29,14 @@ def x_files(display):
 
 
 def wait_until_gone(pids, paths, timeout=20):
-    """Wait for every pid to exit (X servers remove their files before exiting); return what is left."""
+    """Wait for every pid to exit, then for every path to go (the X server's shell removes its Xauthority after it
+    exited); return what is left."""
     deadline = time.monotonic() + timeout
     for pid in pids:
         if process_exists(pid):
             wait_for_exit(pid, max(0.0, deadline - time.monotonic()))
+    while any(path.exists() for path in paths) and time.monotonic() < deadline:
+        time.sleep(0.05)
     return [f"pid {pid}" for pid in pids if process_exists(pid)] + [str(path) for path in paths if path.exists()]
 
 
@@ -45,6 +49,7 @@ def kernel(real_sidecar):
     assert any(path.exists() for path in x_files(started["display"])), (
         "the X server's socket should exist while it runs"
     )
+    assert started["xauthority"] and os.path.exists(started["xauthority"]), "the X server should have a cookie"
     yield manager, client, started
     client.stop_channels()
     if manager.is_alive():
@@ -58,5 +63,8 @@ def test_nothing_outlives_the_kernel(kernel, how):
         manager.shutdown_kernel(now=False)
     else:
         os.kill(started["kernel"], signal.SIGKILL)
-    left = wait_until_gone([started["kernel"], started["sidecar"], started["xserver"]], x_files(started["display"]))
+    cookie = pathlib.Path(started["xauthority"]).parent
+    left = wait_until_gone(
+        [started["kernel"], started["sidecar"], started["xserver"]], [*x_files(started["display"]), cookie]
+    )
     assert left == [], f"left behind after {how}: {left}"
