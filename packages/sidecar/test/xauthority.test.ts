@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { setupDisplay } from '../src/display/index.js';
 import { probeOf } from '../src/display/probe.js';
@@ -15,17 +17,27 @@ import { waitFor } from '../../../test/support/wait.js';
 
 const run = promisify(execFile);
 const NOBODY = ['--reuid=nobody', '--regid=nogroup', '--clear-groups'];
+const PYTHON = fileURLToPath(new URL('../../../.venv/bin/python', import.meta.url));
 
 // What `xauth -f <file> list` prints: one line per entry.
 async function listed(file: string): Promise<string> {
   return (await run('xauth', ['-f', file, 'list'])).stdout.trim();
 }
 
-// Whether xdpyinfo, as root or as `nobody`, with XAUTHORITY=`xauthority`, gets an answer from `display`.
+// Whether xdpyinfo (libXau), as root or as `nobody`, with XAUTHORITY=`xauthority`, gets an answer from `display`.
 async function answers(display: string, xauthority: string, as: 'root' | 'nobody' = 'root'): Promise<boolean> {
   const [file, args] =
     as === 'root' ? ['xdpyinfo', ['-display', display]] : ['setpriv', [...NOBODY, 'xdpyinfo', '-display', display]];
   return run(file, args, { env: { ...process.env, XAUTHORITY: xauthority } }).then(
+    () => true,
+    () => false,
+  );
+}
+
+// Whether python-xlib, which reads only the entry for this host, connects to `display` with its cookie.
+async function xlibAnswers(display: string, xauthority: string): Promise<boolean> {
+  const env = { ...process.env, DISPLAY: display, XAUTHORITY: xauthority };
+  return run(PYTHON, ['-c', 'from Xlib import display; display.Display().close()'], { env }).then(
     () => true,
     () => false,
   );
@@ -43,7 +55,10 @@ describe('a private Xauthority', () => {
       const hex = auth.cookie.toString('hex');
       assert.equal(await listed(auth.file), `#ffff##:  MIT-MAGIC-COOKIE-1  ${hex}`);
       await nameDisplay(auth, ':12.0');
-      assert.equal(await listed(auth.file), `#ffff##:12  MIT-MAGIC-COOKIE-1  ${hex}`);
+      assert.equal(
+        await listed(auth.file),
+        [`${hostname()}/unix:12  MIT-MAGIC-COOKIE-1  ${hex}`, `#ffff##:12  MIT-MAGIC-COOKIE-1  ${hex}`].join('\n'),
+      );
       assert.equal(statSync(auth.file).mode & 0o777, 0o600);
       assert.deepEqual(readdirSync(auth.dir), ['Xauthority']);
     } finally {
@@ -59,6 +74,7 @@ describe('a private Xauthority', () => {
     try {
       assert.ok(xauthority !== null && existsSync(xauthority));
       assert.ok(await answers(name, xauthority), 'a client with the cookie is admitted');
+      assert.ok(await xlibAnswers(name, xauthority), 'python-xlib finds the cookie too');
       assert.equal(await answers(name, '/nonexistent'), false, 'a client without the cookie is refused');
       assert.equal(await answers(name, xauthority, 'nobody'), false, 'another user cannot read the cookie');
     } finally {
@@ -77,7 +93,10 @@ describe('a private Xauthority', () => {
     try {
       assert.ok(xauthority !== null);
       // glstream's entry only: the one xpra adds for itself is replaced
-      assert.match(await listed(xauthority), new RegExp(`^#ffff##${name}  MIT-MAGIC-COOKIE-1  [0-9a-f]{32}$`));
+      assert.match(
+        await listed(xauthority),
+        new RegExp(`^${hostname()}/unix${name}  MIT-MAGIC-COOKIE-1  [0-9a-f]{32}\n#ffff##${name}  `),
+      );
       assert.ok(await answers(name, xauthority), 'a client with the cookie is admitted');
       assert.equal(await answers(name, '/nonexistent'), false, 'a client without the cookie is refused');
       assert.equal(await answers(name, xauthority, 'nobody'), false, 'another user cannot read the cookie');

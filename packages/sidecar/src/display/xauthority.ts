@@ -2,10 +2,11 @@
 // MIT-MAGIC-COOKIE-1, which only this user can read (mode 0600, in a 0700 directory of its own).
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// libXau's address family that matches any host: the entry holds whatever the machine's name is or becomes.
+// libXau's address families: a local connection (named by the host's name), and any host.
+const FAMILY_LOCAL = 0x0100;
 const FAMILY_WILD = 0xffff;
 const AUTH_NAME = 'MIT-MAGIC-COOKIE-1';
 
@@ -22,7 +23,7 @@ export async function createXauthority(): Promise<Xauthority> {
   const dir = await mkdtemp(join(tmpdir(), 'glstream-x-'));
   const auth = { dir, file: join(dir, 'Xauthority'), cookie: randomBytes(16) };
   try {
-    await writeFile(auth.file, xauthEntry(auth.cookie, ''), { mode: 0o600, flag: 'wx' });
+    await writeFile(auth.file, xauthEntry(FAMILY_WILD, '', '', auth.cookie), { mode: 0o600, flag: 'wx' });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -30,21 +31,32 @@ export async function createXauthority(): Promise<Xauthority> {
   return auth;
 }
 
-// Once the display is known, narrow the entry to it, so clients offer the cookie to that display only (a file
-// replaced whole: a client never reads half of it).
+// Once the display is known, narrow the cookie to it, so clients offer it to that display only (a file replaced
+// whole: a client never reads half of it). First an entry for this host, which is what every client library looks
+// for (python-xlib only that); then one for any host, for libXau's clients should the host be renamed.
 export async function nameDisplay(auth: Xauthority, display: string): Promise<void> {
+  const number = display.replace(/^:/, '').split('.')[0]!;
   const next = `${auth.file}.next`;
-  await writeFile(next, xauthEntry(auth.cookie, display.replace(/^:/, '').split('.')[0]!), { mode: 0o600 });
+  const entries = [
+    xauthEntry(FAMILY_LOCAL, hostname(), number, auth.cookie),
+    xauthEntry(FAMILY_WILD, '', number, auth.cookie),
+  ];
+  await writeFile(next, Buffer.concat(entries), { mode: 0o600 });
   await rename(next, auth.file);
 }
 
 // One entry of the Xauthority format (libXau): family, then address, display number, auth name and data, each a
 // big-endian 16-bit length and its bytes. An empty display number matches every display.
-export function xauthEntry(cookie: Buffer, number: string): Buffer {
-  const family = Buffer.alloc(2);
-  family.writeUInt16BE(FAMILY_WILD);
-  const fields = [Buffer.alloc(0), Buffer.from(number, 'latin1'), Buffer.from(AUTH_NAME, 'latin1'), cookie];
-  return Buffer.concat([family, ...fields.flatMap((field) => [length(field), field])]);
+export function xauthEntry(family: number, address: string, number: string, cookie: Buffer): Buffer {
+  const head = Buffer.alloc(2);
+  head.writeUInt16BE(family);
+  const fields = [
+    Buffer.from(address, 'latin1'),
+    Buffer.from(number, 'latin1'),
+    Buffer.from(AUTH_NAME, 'latin1'),
+    cookie,
+  ];
+  return Buffer.concat([head, ...fields.flatMap((field) => [length(field), field])]);
 }
 
 function length(field: Buffer): Buffer {
