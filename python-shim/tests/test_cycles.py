@@ -91,7 +91,7 @@ def private_dirs(processes):
     for pid, _ in processes:
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-                found.update(re.findall(r"/[^\0=]*glstream-x-[^\0/]+", cmdline.read().decode(errors="replace")))
+                found.update(re.findall(r"/[^\0=\s]*glstream-x-[^\0/\s]+", cmdline.read().decode(errors="replace")))
         except (FileNotFoundError, ProcessLookupError):
             continue
     return found
