@@ -47,19 +47,25 @@ export function render({ model, el, signal: removed }: RenderContext): () => voi
 
   // The saved still stands in for the canvas until the first live frame.
   const still = new SavedStill(stillElement, signal);
+  let waiting = true;
+  // A view restored from saved widget state has no kernel behind it and never goes live: its line says what the
+  // picture is, not that a frame is coming.
+  const waitingLine = (): string =>
+    still.shown
+      ? 'not live: a picture of this view from when it last ran (run the cell to make it live)'
+      : 'waiting for the first frame…';
+  const show = (): void => {
+    const error = model.get('error');
+    const status = model.get('status') || (waiting && error === '' ? waitingLine() : '');
+    showStatus(messages, status, error);
+  };
   const showStill = (): void => {
     still.show(model.get('_still'));
     canvas.hidden = still.shown;
+    show();
   };
   onChange(model, ['_still'], showStill, signal);
   showStill();
-
-  let waiting = true;
-  const show = (): void => {
-    const error = model.get('error');
-    const status = model.get('status') || (waiting && error === '' ? 'waiting for the first frame…' : '');
-    showStatus(messages, status, error);
-  };
   const painter = new FramePainter({
     decode: decodeFrame,
     draw: (image, frame, painted) => {
