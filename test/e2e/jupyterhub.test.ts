@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
-import { painted } from '../support/canvas.js';
+import { dragToNewStill, painted } from '../support/canvas.js';
 import { meanAbsDiff, stats, type Rgb } from '../support/images.js';
 import { startHub, type Hub } from '../support/hub.js';
 import { createUser, letUsersReach, processesOf, removeUser, runAs, type LocalUser } from '../support/hub-users.js';
@@ -177,21 +177,7 @@ test('three users each see their own live view through the proxy transport, and 
     const { mean, deviation } = stats(first.image);
     assert.ok(deviation > 10 && mean > 20, `${user.name}'s canvas is blank (mean ${mean}, deviation ${deviation})`);
     assert.equal(strongestChannel(first.image), COLORS[user.name]!.channel, `${user.name}'s view shows their knot`);
-    await canvas.scrollIntoViewIfNeeded();
-    const box = (await canvas.boundingBox())!;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.down();
-    for (let step = 1; step <= 20; step += 1)
-      await page.mouse.move(box.x + box.width / 2 + step * 8, box.y + box.height / 2 + step * 2);
-    await page.mouse.up();
-    const moved = await waitFor(
-      async () => {
-        const now = await painted(canvas);
-        return now.still && now.seq > first.seq ? now : null;
-      },
-      30_000,
-      `a new still of ${user.name}'s view after the drag`,
-    );
+    const moved = await dragToNewStill(page, canvas, first, `a new still of ${user.name}'s view after the drag`);
     const change = meanAbsDiff(first.image, moved.image);
     console.log(`${user.name}: view ${secrets.view} on display ${secrets.display}, drag changed ${change.toFixed(1)}`);
     assert.ok(change > 3, `the drag changed ${user.name}'s picture`);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { glstreamPage, launchChromium } from '../support/browser.js';
-import { painted } from '../support/canvas.js';
+import { dragToNewStill, painted } from '../support/canvas.js';
 import { decodeRgb, meanAbsDiff, stats } from '../support/images.js';
 import { startJupyter, type JupyterServer } from '../support/jupyter-server.js';
 import { runNotebook } from '../support/notebook.js';
@@ -70,21 +70,7 @@ test('the quickstart in Notebook 7 shows a live view that a drag turns', async (
   console.log(`Notebook 7: first still vs the renderer's snapshot: mean abs diff ${same.toFixed(3)}`);
   assert.ok(same < 1, `the canvas differs from the renderer's snapshot by ${same.toFixed(2)} per channel`);
 
-  const box = (await canvas.boundingBox())!;
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
-  await page.mouse.move(cx, cy);
-  await page.mouse.down();
-  for (let step = 1; step <= 20; step += 1) await page.mouse.move(cx + step * 8, cy + step * 3);
-  await page.mouse.up();
-  const moved = await waitFor(
-    async () => {
-      const now = await painted(canvas);
-      return now.still && now.seq > first.seq ? now : null;
-    },
-    30_000,
-    'a new still after the drag',
-  );
+  const moved = await dragToNewStill(page, canvas, first, 'a new still after the drag');
   const turned = meanAbsDiff(first.image, moved.image);
   console.log(`Notebook 7: the drag changed the picture by ${turned.toFixed(2)} per channel (seq ${moved.seq})`);
   assert.ok(turned > 3, 'the drag changed the painted frame');

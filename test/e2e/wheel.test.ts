@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { glstreamPage, launchChromium } from '../support/browser.js';
-import { painted } from '../support/canvas.js';
+import { dragToNewStill, painted } from '../support/canvas.js';
 import { freshVenv, inVenv } from '../support/fresh-venv.js';
 import { decodeRgb, meanAbsDiff, stats } from '../support/images.js';
 import { startJupyter, type JupyterServer, type OtherVenv } from '../support/jupyter-server.js';
@@ -166,20 +166,7 @@ test('JupyterLab from the venv shows the quickstart live, and a drag turns it', 
   const { mean, deviation } = stats(first.image);
   assert.ok(deviation > 10 && mean > 20, `the canvas is blank or black (mean ${mean}, deviation ${deviation})`);
 
-  const box = (await page.locator(CANVAS).boundingBox())!;
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  await page.mouse.down();
-  for (let step = 1; step <= 20; step += 1)
-    await page.mouse.move(box.x + box.width / 2 + step * 8, box.y + box.height / 2 + step * 2);
-  await page.mouse.up();
-  const moved = await waitFor(
-    async () => {
-      const now = await painted(page.locator(CANVAS));
-      return now.still && now.seq > first.seq ? now : null;
-    },
-    30_000,
-    'a new still after the drag',
-  );
+  const moved = await dragToNewStill(page, page.locator(CANVAS), first, 'a new still after the drag');
   await page.screenshot({ path: join(ARTIFACTS, 'wheel-lab-after-drag.png') });
   assert.ok(meanAbsDiff(first.image, moved.image) > 3, 'the drag changed the painted frame');
 });
