@@ -6,6 +6,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeGl, obtainDisplay, Renderer } from '@glstream/sidecar';
+import { keepDisplayEnv } from './display-env.js';
 import { measureIdle } from './idle.js';
 import { measureInteractive, type InteractiveResult } from './interactive.js';
 import { scenes } from './meshes.js';
@@ -31,9 +32,7 @@ async function main(): Promise<void> {
   const load = [loadavg()[0]!];
   const arrays = scenes();
   const dir = await mkdtemp(join(tmpdir(), 'glstream-bench-'));
-  // obtainDisplay() points DISPLAY at the display it starts: the sidecars started after it is stopped must not
-  // inherit that name (another program may hold that display number by then).
-  const outerDisplay = process.env['DISPLAY'];
+  const restoreDisplayEnv = keepDisplayEnv();
   const setup = await obtainDisplay();
   const { display } = setup;
   const stop = () => void display.stop().finally(() => process.exit(130));
@@ -82,8 +81,7 @@ async function main(): Promise<void> {
   } finally {
     await peer.close();
     await display.stop();
-    if (outerDisplay === undefined) delete process.env['DISPLAY'];
-    else process.env['DISPLAY'] = outerDisplay;
+    restoreDisplayEnv();
     await rm(dir, { recursive: true, force: true });
   }
   const idle = await measureIdle(arrays[0]!);

@@ -13,6 +13,7 @@ import { obtainDisplay } from '@glstream/sidecar';
 import { pointerInput } from '../test/support/input-events.js';
 import type { SidecarClient } from '../test/support/sidecar-client.js';
 import { waitFor } from '../test/support/wait.js';
+import { keepDisplayEnv } from './display-env.js';
 import { scenes } from './meshes.js';
 import { cpuPercent, cpuSnapshot } from './proc-cpu.js';
 import { CLIM, hueLut, type LineScene, lineSet, type PointScene, pointCloud } from './scientific-scenes.js';
@@ -220,8 +221,7 @@ async function measureVtk(
   samples?: number,
 ): Promise<Array<Record<string, unknown>>> {
   const dir = await mkdtemp(join(tmpdir(), 'glstream-bench-'));
-  // obtainDisplay() points DISPLAY at the display it starts; what runs after it is stopped must not inherit it.
-  const outerDisplay = process.env['DISPLAY'];
+  const restoreDisplayEnv = keepDisplayEnv();
   const { display } = await obtainDisplay();
   const peer = startVtk(samples ?? webglSamples());
   try {
@@ -264,8 +264,7 @@ async function measureVtk(
   } finally {
     await peer.close();
     await display.stop();
-    if (outerDisplay === undefined) delete process.env['DISPLAY'];
-    else process.env['DISPLAY'] = outerDisplay;
+    restoreDisplayEnv();
     await rm(dir, { recursive: true, force: true });
   }
 }
