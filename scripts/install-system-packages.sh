@@ -5,6 +5,7 @@ packages=(
   xvfb xauth x11-utils mesa-utils libgl1-mesa-dri libglx-mesa0
   libxi-dev libglu1-mesa-dev libglew-dev libx11-dev libxext-dev pkg-config build-essential
   xpra python3-venv chromium fonts-dejavu-core
+  xrestop
 )
 missing=()
 for package in "${packages[@]}"; do
