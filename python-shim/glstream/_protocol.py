@@ -84,7 +84,7 @@ def decode_header(data: bytes) -> Header:
     """Read and check the header in the first HEADER_SIZE bytes of `data`; ProtocolError if it is not one."""
     if len(data) < HEADER_SIZE:
         raise ProtocolError(f"A header needs {HEADER_SIZE} bytes, got {len(data)}")
-    magic, kind, _flags, _reserved, meta_length, payload_length = _HEADER.unpack_from(data)
+    magic, kind, flags, reserved, meta_length, payload_length = _HEADER.unpack_from(data)
     if magic != MAGIC:
         raise ProtocolError(
             f"Bad magic 0x{magic:08x}: the peer is not speaking the glstream protocol "
@@ -92,6 +92,8 @@ def decode_header(data: bytes) -> Header:
         )
     if kind not in _KINDS:
         raise ProtocolError(f"Unknown message kind {kind}")
+    if flags != 0 or reserved != 0:
+        raise ProtocolError(f"Header flags {flags} and reserved {reserved} must both be 0")
     _check_lengths(meta_length, payload_length, ProtocolError)
     return Header(Kind(kind), meta_length, payload_length)
 

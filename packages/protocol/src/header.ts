@@ -74,6 +74,11 @@ export function decodeHeader(bytes: Uint8Array): Header {
     );
   const kind = view.getUint8(4);
   if (!KINDS.has(kind)) throw new ProtocolError(`Unknown message kind ${kind}`);
+  // reserved bytes that are not 0 are a header read from the wrong offset as often as one from a newer peer
+  const flags = view.getUint8(5);
+  const reserved = view.getUint16(6, true);
+  if (flags !== 0 || reserved !== 0)
+    throw new ProtocolError(`Header flags ${flags} and reserved ${reserved} must both be 0`);
   const metaLength = view.getUint32(8, true);
   const payloadLength = view.getUint32(12, true);
   if (metaLength > MAX_META_BYTES)

@@ -1,27 +1,24 @@
-// The framed channel to the kernel over stdin/stdout. Framing errors are emitted, never thrown later.
+// The framed channel to the kernel over stdin/stdout. Bytes that are not a message are logged and skipped.
 import { EventEmitter } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { encodeHead, MessageReader, type Kind, type Message, type Meta } from '@glstream/protocol';
 import { GlstreamError } from '../errors.js';
 
-// Emits 'message' (Message), 'close' (input ended) and 'error' (bad bytes on the input).
+// Emits 'message' (Message) and 'close' (input ended). Bytes that are not a message are logged with what was
+// dropped, and reading goes on at the next message (MessageReader says how it finds it): one bad frame from the
+// kernel does not take down the views of the whole kernel. 'error' is never emitted.
 export class StdioChannel extends EventEmitter<{ message: [Message]; close: []; error: [Error] }> {
   readonly #output: Writable;
-  readonly #reader = new MessageReader();
+  readonly #reader: MessageReader;
 
-  constructor(input: Readable, output: Writable) {
+  constructor(input: Readable, output: Writable, log: (line: string) => void = console.error) {
     super();
     this.#output = output;
+    this.#reader = new MessageReader((error, dropped) =>
+      log(`glstream: dropped ${dropped} bytes from the kernel that are not a glstream message: ${error.message}`),
+    );
     input.on('data', (chunk: Buffer) => {
-      let messages: Message[];
-      try {
-        messages = this.#reader.push(chunk);
-      } catch (error) {
-        this.emit('error', new Error('the kernel sent bytes that are not a glstream message', { cause: error }));
-        input.destroy();
-        return;
-      }
-      for (const message of messages) this.emit('message', message);
+      for (const message of this.#reader.push(chunk)) this.emit('message', message);
     });
     input.on('end', () => this.emit('close'));
     input.on('error', () => this.emit('close'));
