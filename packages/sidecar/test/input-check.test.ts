@@ -32,6 +32,9 @@ test('a bad event is refused naming the field', () => {
     [{ ...GOOD[2], buttons: 1.5 }, /"buttons" must be a non-negative integer/],
     [{ ...GOOD[2], button: -2 }, /"button" must be an integer from -1/],
     [{ ...GOOD[3], dy: Infinity }, /"dy" must be a finite number/],
+    // a drag across -1e308..1e308 would turn the camera by an infinite angle and leave it at NaN
+    [{ ...GOOD[2], x: 1e308 }, /"x" must be a finite number from -1000000 to 1000000, got 1e\+308/],
+    [{ ...GOOD[3], dx: -2e6 }, /"dx" must be a finite number from -1000000 to 1000000/],
     [{ ...GOOD[4], key: 3 }, /"key" must be a string/],
     [{ ...GOOD[4], shift: 'yes' }, /"shift" must be true or false/],
   ];

@@ -5,6 +5,9 @@ import { InputError } from '../errors.js';
 
 const PHASES = new Set(['down', 'move', 'up']);
 const MAX_DPR = 16;
+// Pointer positions and wheel deltas, in CSS pixels: far beyond any screen, yet small enough that the camera's
+// math stays finite (a drag from -1e308 to 1e308 is an infinite turn, and the camera's position becomes NaN).
+const MAX_PIXELS = 1e6;
 
 type Fields = Record<string, unknown>;
 
@@ -26,7 +29,7 @@ export function checkInput(meta: unknown): InputEvent {
     case 'pointer':
       if (!PHASES.has(fields['phase'] as string))
         throw new InputError(`input field "phase" must be down, move or up, got ${JSON.stringify(fields['phase'])}`);
-      for (const key of ['x', 'y']) finite(fields, key);
+      for (const key of ['x', 'y']) finite(fields, key, -MAX_PIXELS, MAX_PIXELS);
       // PointerEvent.button is -1 for a move that changes no button.
       if (!Number.isInteger(fields['button']) || (fields['button'] as number) < -1)
         throw new InputError(
@@ -36,7 +39,7 @@ export function checkInput(meta: unknown): InputEvent {
       stamped(fields);
       break;
     case 'wheel':
-      for (const key of ['x', 'y', 'dx', 'dy']) finite(fields, key);
+      for (const key of ['x', 'y', 'dx', 'dy']) finite(fields, key, -MAX_PIXELS, MAX_PIXELS);
       stamped(fields);
       break;
     case 'key':
