@@ -23,11 +23,12 @@ PY_SOURCES := $(wildcard python-shim/glstream/*.py) python-shim/pyproject.toml p
 WIDGET_BUNDLE := python-shim/glstream/static/widget.js
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: help setup build wheel demo test lint test-unit test-python test-e2e bench clean
+.PHONY: help setup build wheel demo test lint test-unit test-python test-e2e soak bench clean
 
 help:
 	@echo "make demo   set up this machine and start JupyterLab on binder/examples"
 	@echo "make test   set up this machine and run every test"
+	@echo "make soak   10 minutes of scripted interaction in Chromium; the renderer's figures go to artifacts/soak.json"
 
 setup: $(STAMPS)/system $(STAMPS)/npm $(STAMPS)/venv $(STAMPS)/glstream $(VENV)/bin/glstream-sidecar $(LAB_OVERRIDES)
 
@@ -102,6 +103,12 @@ test-python: setup
 # test/e2e/wheel.test.ts installs the wheel in a fresh venv, away from the repository and from Node.js on PATH.
 test-e2e: setup wheel
 	npm run --workspace test e2e
+
+# test/e2e/soak.test.ts runs 90 s within `make test`; this is its 10-minute run. It needs no wheel. It prints the
+# renderer's RSS after warm-up and at the end, its file descriptors, X resources and temp files; artifacts/soak.json
+# has every sample, artifacts/soak-end.png the page at the end.
+soak: setup
+	cd test && GLSTREAM_SOAK_SECONDS=600 node --import tsx --test e2e/soak.test.ts
 
 # Not part of `make test`: the server pipeline against VTK off-screen, then a 10 s drag in Chromium through JupyterLab
 # against jupyter_rfb carrying the same frames, then glstream.show() of X and VTK windows against ipyvtklink; prints
