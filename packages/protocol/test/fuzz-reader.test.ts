@@ -43,9 +43,7 @@ test('after any bad header or bad metadata, the next good message is read, howev
       fc.array(fc.oneof(badHeader, badMeta), { minLength: 1, maxLength: 8 }),
       fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 20 }),
       (bads, cuts) => {
-        const parts: Uint8Array[] = [];
-        bads.forEach((bad, i) => parts.push(bad, good(i)));
-        const stream = Buffer.concat(parts);
+        const stream = Buffer.concat(bads.flatMap((bad, i) => [bad, good(i)]));
         const drops: number[] = [];
         const reader = new MessageReader((error, dropped) => {
           assert.ok(error instanceof ProtocolError);
