@@ -12,6 +12,8 @@ export type SocketClass = new (url: string) => WebSocket;
 // An open direct connection.
 export interface DirectLink {
   readonly route: Endpoint['route'];
+  // The ticket the sidecar's HELLO gave for the next connection (the one this link used is spent).
+  readonly next: string | undefined;
   // Bytes sent but not yet handed to the network (a stalled link grows it).
   readonly backlog: number;
   send(event: InputEvent): void;
@@ -86,8 +88,10 @@ function open(
           const send = (input: InputEvent): void => {
             if (socket.readyState === socket.OPEN) socket.send(encodeMessage(Kind.EVENT, input));
           };
+          const next = message.meta['key'];
           link = {
             route,
+            next: typeof next === 'string' && next !== '' ? next : undefined,
             send,
             close,
             get backlog() {
@@ -104,6 +108,8 @@ function open(
         else handlers.warn(new Error('ignored a malformed message on the direct websocket', { cause: error }));
       }
     });
+    // A refused or broken connection fires error, then close: the close says what happened.
+    socket.addEventListener('error', () => undefined);
     socket.addEventListener('close', (event: CloseEvent) => {
       const reason = `closed with code ${event.code}${event.reason ? `: ${event.reason}` : ''}`;
       if (link === undefined) fail(new Error(reason));

@@ -3,7 +3,8 @@
 // through the Jupyter server's /proxy/<port>/ (jupyter-server-proxy, as on JupyterHub and Binder).
 import type { Transport } from '@glstream/protocol';
 
-// What the kernel tells the widget about the sidecar's direct server (the Viewer's `_direct` trait).
+// How the kernel says the sidecar's direct server can be reached: its port, a single-use ticket for one connection
+// to the view, and the view (a custom message, see offers.ts; never synced state, so never saved).
 export interface DirectInfo {
   port: number;
   key: string;
@@ -21,7 +22,7 @@ export interface Endpoint {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-// Read the `_direct` trait; null when absent or malformed.
+// Read a port, ticket and view; null when absent or malformed.
 export function readDirect(value: unknown): DirectInfo | null {
   if (value === null || typeof value !== 'object') return null;
   const { port, key, view } = value as Record<string, unknown>;

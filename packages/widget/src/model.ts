@@ -12,8 +12,8 @@ export interface ViewerState {
   error: string;
   show_stats: boolean;
   transport: TransportChoice;
-  // The renderer's direct websocket (port, key, view); {} until offered.
-  _direct: unknown;
+  // The widget's Layout model (ipywidgets'), an object unique to this model.
+  layout: unknown;
   // A PNG of the view's last still (a DataView; empty until the kernel has one).
   _still: unknown;
 }

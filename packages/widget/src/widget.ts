@@ -7,6 +7,7 @@ import { listenInput } from './controls.js';
 import { type Frame, readFrame } from './frame.js';
 import { observeLayout } from './layout.js';
 import { onChange, onCustom, type ViewerModel } from './model.js';
+import { type DirectRequest, offersOf } from './offers.js';
 import { FramePainter } from './painter.js';
 import { createOverlay, StatsReporter } from './reporter.js';
 import { createStatus, showStatus } from './status.js';
@@ -99,8 +100,14 @@ export function render({ model, el, signal: removed }: RenderContext): () => voi
     signal,
   );
 
+  // The way to the renderer comes by custom messages, never synced state (which the notebook would save): this
+  // view takes the model's unused offer, else asks the kernel for one of its own.
+  const asker = `view-${Math.random().toString(36).slice(2)}`;
   const connection = new ViewConnection({
     toKernel,
+    ask: () => {
+      if (!signal.aborted) model.send({ type: 'direct', asker } satisfies DirectRequest);
+    },
     receive,
     transport: (transport) => {
       stats.transport = transport;
@@ -108,9 +115,14 @@ export function render({ model, el, signal: removed }: RenderContext): () => voi
     },
     signal,
   });
-  const connect = (): void => void connection.connect(model.get('_direct'), model.get('transport'));
-  onChange(model, ['transport', '_direct'], connect, signal);
-  connect();
+  const choose = (): void => {
+    connection.choice = model.get('transport');
+  };
+  onChange(model, ['transport'], choose, signal);
+  choose();
+  const offers = offersOf(model, signal);
+  offers.listen(asker, (offer) => void connection.offer(offer), signal);
+  void connection.offer(offers.take());
 
   onChange(model, ['status', 'error'], show, signal);
   show();

@@ -40,7 +40,7 @@ test('an explicit choice is kept to; comm, an unknown direct server or an unusab
   assert.deepEqual(endpoints(DIRECT, 'proxy', 'hub.example.org', ''), []);
 });
 
-test('the _direct trait is read strictly', () => {
+test('a direct offer is read strictly', () => {
   assert.deepEqual(readDirect({ ...DIRECT, extra: 1 }), DIRECT);
   for (const bad of [
     null,
