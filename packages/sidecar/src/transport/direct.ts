@@ -1,18 +1,22 @@
-// The direct channel: widgets connect to ws://127.0.0.1:<port>/view/<id>?key=<secret> (straight from a
+// The direct channel: widgets connect to ws://127.0.0.1:<port>/view/<id>?key=<ticket> (straight from a
 // browser on this machine, or through jupyter-server-proxy), so frames and input skip the kernel.
-// Each websocket message is one protocol message: EVENTs in, HELLO and FRAMEs out. The secret is `key`,
-// not `token`: behind jupyter-server-proxy the Jupyter server would read `token` as its own login token.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// Each websocket message is one protocol message: EVENTs in, HELLO and FRAMEs out. A connection is accepted only
+// with an unused ticket of its view (direct-tickets.ts), which it uses up; its HELLO carries the ticket for the
+// next connection. The ticket is `key`, not `token`: behind jupyter-server-proxy the Jupyter server would read
+// `token` as its own login token.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { decodeMessage, encodeHead, Kind, type InputEvent } from '@glstream/protocol';
 import { checkInput } from './input-check.js';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { Tickets } from './direct-tickets.js';
 import { HELLO } from './hello.js';
 
 const MAX_EVENT_BYTES = 64 * 1024;
 const PATH = /^\/view\/([A-Za-z0-9_.-]{1,64})$/;
+// The close code of a connection the kernel revoked (the view's transport became "comm", or it asked anew).
+export const REVOKED = 4403;
 
 // Where a connected widget's messages go and how its frames reach it.
 export interface DirectPeer {
@@ -27,15 +31,18 @@ export type ViewDirectory = (
   hangUp: (reason: string) => void,
 ) => DirectPeer | undefined;
 
-// A loopback-only websocket server guarded by a random key.
+// A loopback-only websocket server that admits one connection per ticket.
 export class DirectServer {
-  readonly key = randomBytes(24).toString('base64url');
   readonly #http: Server;
   readonly #ws = new WebSocketServer({ noServer: true, maxPayload: MAX_EVENT_BYTES, perMessageDeflate: false });
   readonly #directory: ViewDirectory;
+  readonly #tickets: Tickets;
+  readonly #clients = new Map<string, Set<WebSocket>>();
 
-  constructor(directory: ViewDirectory) {
+  // `now` is the clock tickets expire by (tests pass their own).
+  constructor(directory: ViewDirectory, now?: () => number) {
     this.#directory = directory;
+    this.#tickets = new Tickets(now);
     this.#http = createServer((_request, response) => {
       response.writeHead(426, { 'content-type': 'text/plain' }).end('glstream: connect with a websocket\n');
     });
@@ -53,6 +60,23 @@ export class DirectServer {
     return (this.#http.address() as AddressInfo).port;
   }
 
+  // A fresh single-use ticket for a connection to `view`.
+  ticket(view: string): string {
+    return this.#tickets.issue(view);
+  }
+
+  // Forget `view`'s tickets and close its open connections: what was handed out before no longer reaches it.
+  revoke(view: string): void {
+    this.#tickets.revoke(view);
+    for (const client of [...(this.#clients.get(view) ?? [])])
+      client.close(REVOKED, 'the kernel revoked this connection');
+  }
+
+  // Open websocket connections and outstanding tickets, all views together.
+  get usage(): { connections: number; tickets: number } {
+    return { connections: this.#ws.clients.size, tickets: this.#tickets.outstanding };
+  }
+
   // Close every connection and stop listening.
   async close(): Promise<void> {
     for (const client of this.#ws.clients) client.terminate();
@@ -65,20 +89,16 @@ export class DirectServer {
     const match = PATH.exec(url.pathname);
     // Once the answer is written the socket is destroyed, not merely ended: a client that keeps its side open
     // would otherwise hold it, and the server's close, forever.
-    const refuse = (status: string): void => {
+    const refuse = (status: string, why: string): void => {
+      console.warn(`glstream: refused a direct websocket to ${JSON.stringify(url.pathname.slice(0, 80))}: ${why}`);
       socket.once('finish', () => socket.destroy());
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (!this.#accepts(url.searchParams.get('key'))) refuse('403 Forbidden');
-    else if (match === null) refuse('404 Not Found');
-    else this.#ws.handleUpgrade(request, socket, head, (client) => this.#connected(client, match[1]!));
-  }
-
-  #accepts(key: string | null): boolean {
-    if (key === null) return false;
-    const given = Buffer.from(key);
-    const expected = Buffer.from(this.key);
-    return given.byteLength === expected.byteLength && timingSafeEqual(given, expected);
+    const key = url.searchParams.get('key');
+    if (match === null) refuse('404 Not Found', 'not a view path');
+    else if (key === null || !this.#tickets.consume(match[1]!, key)) {
+      refuse('403 Forbidden', 'no unused ticket of that view (wrong, expired, used or revoked)');
+    } else this.#ws.handleUpgrade(request, socket, head, (client) => this.#connected(client, match[1]!));
   }
 
   #connected(client: WebSocket, viewId: string): void {
@@ -87,17 +107,22 @@ export class DirectServer {
       const head = encodeHead(kind, meta, payload?.byteLength ?? 0);
       client.send(payload === undefined ? head : Buffer.concat([head, payload]));
     };
-    send(Kind.HELLO, HELLO);
     const peer = this.#directory(viewId, send, (reason) => client.close(4410, reason));
     if (peer === undefined) {
+      console.warn(`glstream: closed a direct websocket to view ${viewId}: there is no such view`);
       client.close(4404, `no view ${viewId}`);
       return;
     }
+    const open = this.#clients.get(viewId) ?? new Set();
+    open.add(client);
+    this.#clients.set(viewId, open);
+    send(Kind.HELLO, { ...HELLO, key: this.#tickets.issue(viewId) });
     client.on('message', (data, isBinary) => {
       try {
         if (!isBinary) throw new TypeError('expected a binary message');
         const message = decodeMessage(data as Buffer);
-        if (message.kind === Kind.EVENT) peer.input(checkInput(message.meta));
+        if (message.kind !== Kind.EVENT) throw new TypeError(`expected an EVENT, got message kind ${message.kind}`);
+        peer.input(checkInput(message.meta));
       } catch (error) {
         console.error(
           `glstream: closed a direct connection to view ${viewId}: it sent something that is not a glstream event`,
@@ -107,6 +132,10 @@ export class DirectServer {
       }
     });
     client.on('error', (error) => console.error(`glstream: direct connection to view ${viewId} failed`, error));
-    client.on('close', () => peer.closed());
+    client.on('close', () => {
+      open.delete(client);
+      if (open.size === 0 && this.#clients.get(viewId) === open) this.#clients.delete(viewId);
+      peer.closed();
+    });
   }
 }
