@@ -90,4 +90,6 @@ def test_the_real_sidecar_answers_by_code(real_sidecar):
     with pytest.raises(SidecarError, match=r'unknown method "no_such_method"') as unknown:
         sidecar.request("no_such_method", {})
     assert "\nThe renderer's log" in str(unknown.value), "a glstream bug comes with the renderer's log"
-    assert sidecar.request("direct", {})[0]["port"] > 0, "and the sidecar goes on"
+    with pytest.raises(ValueError, match=r"^direct: no view nope"):
+        sidecar.request("direct", {"view": "nope"})
+    assert sidecar.alive, "and the sidecar goes on"
