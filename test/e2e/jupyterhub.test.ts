@@ -28,13 +28,16 @@ const COLORS: Record<string, { color: string; channel: number }> = {
   'glsh-cyd': { color: '#5577ee', channel: 2 },
 };
 const PASSWORD = 'glstream-hub-test';
-// The last cell of each user's copy: what the other tests need to know of this user's view and display.
+// The last cell of each user's copy: what the other tests need to know of this user's view and display (a ticket
+// for one more connection to the view, asked of the renderer as the widget's kernel side asks for one).
 const SECRETS_CELL = [
   'import json',
-  'print("GLSH", json.dumps({**v._direct, "display": v.sidecar.display, "xauthority": v.sidecar.xauthority}))',
+  'ticket, _ = v.sidecar.request("direct", {"view": v._view_id})',
+  'print("GLSH", json.dumps({**ticket, "view": v._view_id, "display": v.sidecar.display, "xauthority": v.sidecar.xauthority}))',
 ].join('\n');
 
-// What a user's kernel printed about its view: the renderer's port, key and view, and the X display.
+// What a user's kernel printed about its view: the renderer's port, a single-use ticket and the view, and the X
+// display.
 interface Secrets {
   port: number;
   key: string;
