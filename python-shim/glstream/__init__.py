@@ -5,6 +5,7 @@ from ._doctor import doctor
 from ._errors import GlstreamError, GlstreamWarning, SidecarError, SourceGoneError
 from ._headless import headless, load_ipython_extension, unload_ipython_extension
 from ._pyvista import register_pyvista_backend
+from ._replay import replay_usage
 from ._scene import Lines, Mesh, Pick, Points, ScalarBar, Slices
 from ._version import __version__
 from .viewer import Viewer, link_cameras, unlink_cameras
@@ -31,6 +32,7 @@ __all__ = [
     "link_cameras",
     "load_ipython_extension",
     "register_pyvista_backend",
+    "replay_usage",
     "run",
     "show",
     "unlink_cameras",

@@ -5,6 +5,7 @@ Viewer (a glstream scene) and WindowView (a window of an existing program) diffe
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import os
@@ -14,7 +15,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-from . import _limits, _sidecar, _validate
+from . import _limits, _sidecar, _supervisor, _validate
 from ._channel import Listener
 from ._errors import GlstreamError
 from ._limits import FRAME_RATE_DEFAULT, INPUT_TYPES, SIDE_MAX, SIDE_MIN
@@ -64,7 +65,6 @@ class LiveWidget(anywidget.AnyWidget):
             "the kernel's comm), 'loopback', 'proxy' or 'comm'. Default: $GLSTREAM_TRANSPORT, else 'auto'."
         ),
     ).tag(sync=True)
-    _direct = traitlets.Dict(help="The renderer's direct websocket (port, key, view); {} until offered.").tag(sync=True)
     _still = traitlets.Bytes(
         b"", help="The view's last still (PNG, or JPEG for near-lossless stills), shown until live frames arrive."
     ).tag(sync=True)
@@ -82,6 +82,8 @@ class LiveWidget(anywidget.AnyWidget):
         self._closed = False
         self._opened = False
         self._stats: dict[str, Any] = {}
+        # the view's camera as the renderer last reported it at rest: {"camera": {...}, "follows": bool}
+        self._camera_notice: dict[str, Any] | None = None
         size = (
             None if width is None else _validate.side(width, "width"),
             None if height is None else _validate.side(height, "height"),
@@ -92,13 +94,15 @@ class LiveWidget(anywidget.AnyWidget):
         known = {name: value for name, value in zip(("width", "height"), size) if value is not None}
         super().__init__(transport=transport, **known, **kwargs)
         self._view_id = f"v{next(_view_ids)}"
+        # what the view was opened with, to open it again in a restarted renderer
+        self._requested_size = size
+        self._view_options = view_options
         try:
             self._sidecar = _sidecar.get(on_start=self._starting)
-            self._sidecar.attach(
-                self._view_id, Listener(self._send_frame, self._show_notice, self._stopped, self._capture_message)
-            )
+            self._sidecar.attach(self._view_id, self._listener())
             self.width, self.height = self._open(self._sidecar, size, view_options)
             self._opened = True
+            _supervisor.register(self)
         except BaseException:
             self.close()
             raise
@@ -112,6 +116,27 @@ class LiveWidget(anywidget.AnyWidget):
     ) -> tuple[int, int]:
         """Create this view in the sidecar; return its (width, height) in CSS pixels."""
         raise NotImplementedError
+
+    def _listener(self) -> Listener:
+        return Listener(self._send_frame, self._show_notice, self._stopped, self._capture_message)
+
+    def _restore(self, sidecar: _sidecar.Sidecar, added: set[str]) -> None:
+        """Open this view again in `sidecar`, a restarted renderer (on the restart thread). `added`: the ids of the
+        objects already added to it by the views restored before this one."""
+        self._sidecar = sidecar
+        sidecar.attach(self._view_id, self._listener())
+        self._reopen(sidecar, added)
+
+    def _reopen(self, sidecar: _sidecar.Sidecar, added: set[str]) -> None:
+        """Re-create what this view shows in a restarted renderer."""
+        self._open(sidecar, (self.width, self.height), self._view_options)
+
+    def _restore_camera(self, sidecar: _sidecar.Sidecar) -> None:
+        """Once every view is restored: put back what ties views together and the camera."""
+
+    def _restore_failed(self, message: str) -> None:
+        self.status = ""
+        self.error = message
 
     @traitlets.validate("width", "height")
     def _check_side(self, proposal: Any) -> int:
@@ -152,6 +177,11 @@ class LiveWidget(anywidget.AnyWidget):
 
     def close(self) -> None:
         """Remove the view from the renderer and close the widget; safe to call more than once."""
+        if getattr(self, "_opened", False) and not self._closed:
+            _supervisor.unregister(self)
+            # a restart in progress opens the view again: close it in the renderer that comes back
+            with contextlib.suppress(GlstreamError):
+                _supervisor.settled(self._sidecar)
         sidecar = getattr(self, "_sidecar", None)
         if sidecar is not None and not self._closed:
             self._release()
@@ -168,21 +198,45 @@ class LiveWidget(anywidget.AnyWidget):
     def _live(self) -> _sidecar.Sidecar:
         if self._closed or self._sidecar is None:
             raise GlstreamError(f"this {type(self).__name__} is closed; create a new one")
+        # while the renderer restarts, wait for it; then this view's renderer is the new one
+        _supervisor.settled(self._sidecar)
         return self._sidecar
 
     def _starting(self) -> None:
         self.status = "starting the renderer…"
 
-    def _offer_direct(self, _change: Any = None) -> None:
+    def _offer_direct(self, _change: Any = None, *, asker: str | None = None) -> None:
+        """Tell the front end how to reach the renderer directly: its port and a fresh single-use ticket for this
+        view, or "port": None for the comm only. The ticket goes in a custom message, never in synced state, so it
+        is not saved with the notebook (nbconvert's HTML, JupyterLab's widget state). `asker` names the one view
+        of the widget that asked (the others keep their connections); None offers to all."""
         sidecar = self._sidecar
-        if self.transport == "comm" or self._direct or sidecar is None or self._closed:
+        if sidecar is None or self._closed or self.comm is None:
             return
+        addressed = {} if asker is None else {"asker": asker}
+        offer: dict[str, Any] = {"type": "direct", "port": None, **addressed}
         try:
-            self._direct = {**sidecar.direct(), "view": self._view_id}
-        except (GlstreamError, OSError) as error:
+            if self.transport == "comm" and _change is not None and sidecar.alive:
+                # tickets and connections handed out before no longer reach the view
+                sidecar.request("revoke_direct", {"view": self._view_id})
+            elif self.transport != "comm" and sidecar.alive:
+                result, _ = sidecar.request("direct", {"view": self._view_id})
+                port, key = result.get("port"), result.get("key")
+                if not isinstance(port, int) or not isinstance(key, str):
+                    raise GlstreamError(
+                        f"the glstream renderer answered 'direct' without a port and key: {sorted(result)}"
+                    )
+                offer = {"type": "direct", "port": port, "key": key, "view": self._view_id, **addressed}
+        except (GlstreamError, OSError, ValueError) as error:
             log.warning("glstream: no direct websocket (%s); frames go through the kernel", error)
+        self.send(offer)
 
     def _forward_input(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("type") == "direct":
+            # a view has no usable way to the renderer (first render, or its ticket was refused)
+            asker = content.get("asker")
+            self._offer_direct(asker=asker if isinstance(asker, str) and 0 < len(asker) <= 64 else None)
+            return
         sidecar = self._sidecar
         if isinstance(content, dict) and content.get("type") == "stats":
             self._stats = {key: value for key, value in content.items() if key != "type"}
@@ -218,7 +272,10 @@ class LiveWidget(anywidget.AnyWidget):
             self.send({"type": "frame", **{k: v for k, v in meta.items() if k != "view"}}, buffers=[payload])
 
     def _show_notice(self, meta: dict) -> None:
-        if meta.get("level") == "error":
+        if meta.get("level") == "camera":
+            # where the camera came to rest, put back if the renderer restarts; no news for people
+            self._camera_notice = {"camera": meta.get("camera"), "follows": bool(meta.get("follows"))}
+        elif meta.get("level") == "error":
             self.error = str(meta.get("message", "the renderer reported an error"))
         else:
             log.log(

@@ -6,8 +6,9 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
-from . import _colormaps, _validate
+from . import _colormaps, _supervisor, _validate
 from . import _validate_scene as check
+from ._replay import STORE
 
 if TYPE_CHECKING:
     import numpy as np
@@ -88,6 +89,7 @@ class SceneObject:
         specs, buffers = check.arrays(arrays, f"the update of {self._label}")
         if style or specs:
             sidecar.request("update_object", {"object": self._id, "style": style, "arrays": specs}, buffers)
+            STORE.updated(self._id, style, arrays)
         self._state = state
 
     def remove(self) -> None:
@@ -102,6 +104,8 @@ class SceneObject:
                 f"{self._label} is in no open Viewer (it was removed, or the Viewers that showed it were closed), "
                 f"so the renderer no longer holds its data; add it again with add_{self.kind}(...)"
             )
+        # while the renderer restarts, wait for it; then the object is held by the new one
+        _supervisor.settled(self._sidecar)
         return self._sidecar
 
     @property

@@ -19,7 +19,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, Callable
 
-from . import _environ, _locate
+from . import _environ
 from ._channel import Channel, Listener
 from ._errors import SidecarError, SourceGoneError
 from ._limits import BACKENDS
@@ -89,9 +89,23 @@ def _error_text(reply: dict) -> str:
 class Sidecar:
     """A running sidecar process: its channel, its stderr tail, and what its "start" reply said."""
 
-    def __init__(self, argv: Sequence[str], start_params: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        start_params: dict[str, Any] | None = None,
+        kept: Sidecar | None = None,
+        pass_fds: Sequence[int] = (),
+        on_death: Callable[[Sidecar, str, str], None] | None = None,
+    ) -> None:
+        """kept: an earlier sidecar whose display this one starts on (and reports as its own); pass_fds: file
+        descriptors the process inherits; on_death(sidecar, cause, log text): called on the reader thread when the
+        process ends after it was ready without close() (its views are then not told it stopped)."""
         self.argv = list(argv)
         self.start_params = dict(start_params or {})
+        self.kept = kept
+        # set when no renderer will replace this one: why, for the calls its views still make
+        self.epitaph: str | None = None
+        self._on_death = on_death
         try:
             self._process = subprocess.Popen(
                 [*self.argv, "serve", "--stdio"],
@@ -99,9 +113,16 @@ class Sidecar:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 close_fds=True,
+                pass_fds=tuple(pass_fds),
                 # plain log lines, even under ipykernel; without the DISPLAY etc. that glstream.headless() set from
-                # an earlier sidecar, whose display may be gone
-                env={**_environ.original(), "FORCE_COLOR": "0", "NO_COLOR": "1", **RENDERER_MALLOC},
+                # an earlier sidecar, whose display may be gone; with the kept display of the sidecar it replaces
+                env={
+                    **_environ.original(),
+                    **(kept.display_env if kept is not None else {}),
+                    "FORCE_COLOR": "0",
+                    "NO_COLOR": "1",
+                    **RENDERER_MALLOC,
+                },
             )
         except OSError as error:
             raise SidecarError(f"could not run the glstream renderer {self.argv}: {error}") from error
@@ -113,8 +134,6 @@ class Sidecar:
         self._stderr_ended = False
         self._closing = False
         self._torn = False
-        self._direct: dict[str, Any] | None = None
-        self._direct_lock = threading.Lock()
         self._channel = Channel(self._process.stdin, self._tear_down)
         self._stderr_thread = threading.Thread(
             target=self._read_stderr, name=f"glstream-{self.pid}-stderr", daemon=True
@@ -126,9 +145,12 @@ class Sidecar:
         self._reader_thread.start()
 
     @classmethod
-    def launch(cls, argv: Sequence[str], timeout: float, start_params: dict[str, Any] | None = None) -> Sidecar:
-        """Start a sidecar and complete the handshake within `timeout` seconds, or stop it and raise."""
-        sidecar = cls(argv, start_params)
+    def launch(
+        cls, argv: Sequence[str], timeout: float, start_params: dict[str, Any] | None = None, **kwargs: Any
+    ) -> Sidecar:
+        """Start a sidecar (kwargs as for the constructor) and complete the handshake within `timeout` seconds, or
+        stop it and raise."""
+        sidecar = cls(argv, start_params, **kwargs)
         try:
             sidecar._handshake(time.monotonic() + timeout, timeout)
         except BaseException:
@@ -142,25 +164,35 @@ class Sidecar:
         return self._channel.closed is None and self._process.poll() is None
 
     @property
+    def closing(self) -> bool:
+        """True once close() was called: its end is no death."""
+        return self._closing
+
+    @property
     def returncode(self) -> int | None:
         """The process' exit status once it has exited."""
         return self._process.poll()
 
     @property
+    def _display_info(self) -> dict:
+        # a restarted sidecar runs on the display of the first one, which is "existing" to it but not to the kernel
+        return self.kept._display_info if self.kept is not None else self.info
+
+    @property
     def display(self) -> str | None:
         """The X display the renderer uses, e.g. ':99'."""
-        return self.info.get("display")
+        return self._display_info.get("display")
 
     @property
     def xserver_pid(self) -> int | None:
-        """The pid of the X server the sidecar started, or None if it uses an existing display."""
-        return self.info.get("xserver_pid")
+        """The pid of the X server glstream started for the display, or None if it uses an existing display."""
+        return self._display_info.get("xserver_pid")
 
     @property
     def xauthority(self) -> str | None:
         """The Xauthority file with the cookie the display asks for; None for an existing display (its clients have
         what they need)."""
-        return self.info.get("xauthority")
+        return self._display_info.get("xauthority")
 
     @property
     def display_env(self) -> dict[str, str]:
@@ -170,7 +202,7 @@ class Sidecar:
     @property
     def display_source(self) -> str | None:
         """Where the display came from: "existing", "xvfb" or "xpra"."""
-        return self.info.get("display_source")
+        return self._display_info.get("display_source")
 
     @property
     def gl_env(self) -> dict[str, str]:
@@ -256,17 +288,6 @@ class Sidecar:
         text = f"{method}: {_error_text(reply)}"
         raise error_class(text + self._log_text() if error_class is SidecarError else text)
 
-    def direct(self) -> dict[str, Any]:
-        """The sidecar's direct websocket server, started on first use: {"port": int, "key": str}."""
-        with self._direct_lock:
-            if self._direct is None:
-                result, _ = self.request("direct", {})
-                port, key = result.get("port"), result.get("key")
-                if not isinstance(port, int) or not isinstance(key, str):
-                    raise SidecarError(f"the glstream renderer answered 'direct' with {result!r}, not a port and key")
-                self._direct = {"port": port, "key": key}
-            return dict(self._direct)
-
     def send_event(self, meta: dict[str, Any]) -> None:
         """Send an EVENT (input for a view) without waiting."""
         self._channel.send(Kind.EVENT, meta)
@@ -326,11 +347,18 @@ class Sidecar:
             summary = f"the glstream renderer exited before it was ready ({exit_text})"
         else:
             summary = f"the glstream renderer stopped ({exit_text})"
-        if self.info:
+        supervised = self._on_death is not None and bool(self.info) and not self._closing
+        if supervised:
+            fix = ". glstream restarts it with its views; run this call again."
+        elif self.info:
             fix = ". Create a new Viewer to start a fresh one."
         else:
             fix = f". Run `{' '.join(self.argv)} doctor` in a terminal to check the display and OpenGL setup."
-        views = self._channel.close(summary + fix + self._log_text())
+        log_text = self._log_text()
+        views = self._channel.close(summary + fix + log_text)
+        if supervised:
+            self._on_death(self, summary, log_text)
+            return
         last = self.stderr_tail(1)
         for listener in views:
             try:
@@ -357,16 +385,6 @@ class Sidecar:
             self._reader_thread.join(timeout=5)
 
 
-_lock = threading.Lock()
-_current: Sidecar | None = None
-
-
-def current() -> Sidecar | None:
-    """The running sidecar of this process, or None."""
-    sidecar = _current
-    return sidecar if sidecar is not None and sidecar.alive else None
-
-
 def start_params(force_headless: bool = False) -> dict[str, Any]:
     """The "start" request's params: from GLSTREAM_BACKEND (see _limits.BACKENDS) and GLSTREAM_FORCE_HEADLESS=1."""
     params: dict[str, Any] = {}
@@ -380,56 +398,56 @@ def start_params(force_headless: bool = False) -> dict[str, Any]:
     return params
 
 
+# The process-wide renderer lives in _supervisor (which restarts it); these are its entry points for the rest of
+# glstream and for tools that drive it.
+
+
+def current() -> Sidecar | None:
+    """The running sidecar of this process, or None."""
+    from . import _supervisor
+
+    return _supervisor.current()
+
+
 def get(on_start: Callable[[], None] | None = None, force_headless: bool = False) -> Sidecar:
     """The running sidecar; if there is none, start one (calling `on_start` first). Raises SidecarError.
 
     force_headless: start one on a virtual display even if DISPLAY names a working one (no effect on a running one).
     """
-    global _current
-    with _lock:
-        sidecar = current()
-        if sidecar is None:
-            _current = None
-            params = start_params(force_headless)
-            if on_start is not None:
-                on_start()
-            sidecar = _current = Sidecar.launch(
-                _locate.sidecar_command(), seconds_from_env("GLSTREAM_START_TIMEOUT", 60.0), params
-            )
-        return sidecar
+    from . import _supervisor
 
-
-_display_in_use = False
+    return _supervisor.get(on_start, force_headless)
 
 
 def display_in_use() -> None:
     """This process draws on the sidecar's display itself (headless()): at exit, leave the sidecar to end after it.
 
     Its X connections (VTK's, Qt's) close only as the process ends; a display stopped before that breaks them, and
-    Xlib then ends the process with an error and exit status 1. The sidecar ends when the pipe to it closes, which
-    the exit of this process does.
+    Xlib then ends the process with an error and exit status 1. The sidecar and the display end when the pipes to
+    them close, which the exit of this process does.
     """
-    global _display_in_use
-    _display_in_use = True
+    from . import _supervisor
 
-
-def _stop_at_exit() -> None:
-    if not _display_in_use:
-        stop_current()
+    _supervisor.note_display_in_use()
 
 
 def stop_current(grace: float = 5.0) -> None:
-    """Stop this process' sidecar, if any."""
-    global _current
-    with _lock:
-        sidecar, _current = _current, None
-    if sidecar is not None:
-        sidecar.close(grace)
+    """Stop this process' sidecar, if any, and the display glstream started for it."""
+    from . import _supervisor
+
+    _supervisor.stop_current(grace)
+
+
+def _stop_at_exit() -> None:
+    from . import _supervisor
+
+    _supervisor.stop_at_exit()
 
 
 def _forget_in_child() -> None:
-    global _current, _lock, _display_in_use
-    _current, _lock, _display_in_use = None, threading.Lock(), False
+    from . import _supervisor
+
+    _supervisor.forget_in_child()
 
 
 atexit.register(_stop_at_exit)

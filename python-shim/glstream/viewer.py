@@ -8,6 +8,7 @@ from typing import Any, Callable, TypeVar
 from . import _sidecar, _validate
 from . import _validate_scene as check
 from ._live import LiveWidget
+from ._replay import STORE
 from ._scene import Lines, Mesh, Pick, Points, ScalarBar, SceneObject, Slices
 
 log = logging.getLogger("glstream")
@@ -34,6 +35,8 @@ class Viewer(LiveWidget):
         self._name_numbers: dict[str, int] = {}
         self._pick_callbacks: list[Callable[[Pick], Any]] = []
         self._scalar_bar: ScalarBar | None = None
+        # the Viewers whose cameras move with this one's (itself included), one set shared by the group
+        self._linked: set[Viewer] | None = None
         super().__init__(width=width, height=height, **kwargs)
 
     def _open(
@@ -44,6 +47,48 @@ class Viewer(LiveWidget):
         params = {"view": self._view_id, "width": width, "height": height, "background": self._background, **options}
         sidecar.request("create_view", params)
         return width, height
+
+    def _reopen(self, sidecar: _sidecar.Sidecar, added: set[str]) -> None:
+        self._open(sidecar, (self.width, self.height), self._view_options)
+        missing = []
+        for view_name, obj in list(self._objects.items()):
+            obj._sidecar = sidecar
+            record = STORE.get(obj._id)
+            if obj._id in added:
+                sidecar.request("show_object", {"view": self._view_id, "object": obj._id, "name": view_name})
+            elif record is None or record.dropped is not None:
+                # gone from the renderer, so gone from this view: its name is free for the data added again
+                missing.append(f"{obj._label} ({record.dropped if record else 'GLSTREAM_REPLAY_MB is 0'})")
+                del self._objects[view_name]
+                obj._views.pop(self, None)
+                if not obj._views:
+                    STORE.forget(obj._id)
+            else:
+                specs, buffers = check.arrays(record.arrays, obj._label)
+                params = {"view": self._view_id, "object": obj._id, "name": view_name, "kind": record.kind}
+                sidecar.request("add_object", {**params, "style": record.style, "arrays": specs}, buffers)
+                added.add(obj._id)
+        bar = self._scalar_bar
+        if bar is not None and bar.object._id in added:
+            params = {"view": self._view_id, "object": bar.object._id, "title": bar.title}
+            sidecar.request("add_scalar_bar", params)
+        elif bar is not None:
+            self._scalar_bar = None
+        if missing:
+            self.error = (
+                f"The renderer restarted; this view came back without {', '.join(missing)}: glstream kept no copy of "
+                "its data to send again. Add it again (add_mesh(...), add_points(...), ...); raise "
+                "GLSTREAM_REPLAY_MB to keep bigger scenes."
+            )
+
+    def _restore_camera(self, sidecar: _sidecar.Sidecar) -> None:
+        linked = sorted(self._linked or (), key=lambda viewer: int(viewer._view_id[1:]))
+        if len(linked) > 1 and linked[0] is self:
+            sidecar.request("link_cameras", {"views": [viewer._view_id for viewer in linked]})
+        notice = self._camera_notice
+        if notice is not None and not notice["follows"] and isinstance(notice["camera"], dict):
+            camera = {key: notice["camera"][key] for key in check.CAMERA_KEYS if key in notice["camera"]}
+            sidecar.request("set_camera", {"view": self._view_id, **camera})
 
     def add_mesh(
         self,
@@ -146,6 +191,8 @@ class Viewer(LiveWidget):
             self._remove_scalar_bar(self._scalar_bar)
         sidecar.request("remove_object", {"view": self._view_id, "object": found._id})
         del self._objects[found._views.pop(self)]
+        if not found._views:
+            STORE.forget(found._id)
 
     def remove_mesh(self, mesh: Mesh | str) -> None:
         """Take a mesh (a Mesh or its name) out of the scene."""
@@ -229,6 +276,7 @@ class Viewer(LiveWidget):
         specs, buffers = check.arrays(arrays, obj._label)
         params = {"view": self._view_id, "object": obj._id, "name": view_name, "kind": kind.kind, "style": style}
         sidecar.request("add_object", {**params, "arrays": specs}, buffers)
+        STORE.added(obj._id, kind.kind, style, arrays)
         self._show(obj, view_name)
         return obj
 
@@ -278,8 +326,11 @@ class Viewer(LiveWidget):
         # the sidecar lets go of this view's objects when it closes the view
         for obj in self._objects.values():
             obj._views.pop(self, None)
+            if not obj._views:
+                STORE.forget(obj._id)
         self._objects.clear()
         self._scalar_bar = None
+        _unlink(self)
 
 
 def _open_viewers(viewers: tuple[Any, ...], least: int, what: str) -> _sidecar.Sidecar:
@@ -306,6 +357,12 @@ def link_cameras(*viewers: Viewer) -> None:
     """Make the Viewers' cameras move together: all take the first one's camera now, and a drag in any moves all."""
     sidecar = _open_viewers(viewers, 2, "link_cameras")
     sidecar.request("link_cameras", {"views": [viewer._view_id for viewer in viewers]})
+    # as the renderer groups them (render/camera-link.ts): the viewers and all already linked to any of them
+    group: set[Viewer] = set()
+    for viewer in viewers:
+        group |= viewer._linked or {viewer}
+    for viewer in group:
+        viewer._linked = group
 
 
 def unlink_cameras(*viewers: Viewer) -> None:
@@ -313,3 +370,14 @@ def unlink_cameras(*viewers: Viewer) -> None:
     sidecar = _open_viewers(viewers, 1, "unlink_cameras")
     for viewer in viewers:
         sidecar.request("unlink_camera", {"view": viewer._view_id})
+        _unlink(viewer)
+
+
+def _unlink(viewer: Viewer) -> None:
+    group, viewer._linked = viewer._linked, None
+    if group is None:
+        return
+    group.discard(viewer)
+    if len(group) == 1:
+        for last in group:
+            last._linked = None

@@ -46,10 +46,8 @@ class WindowView(LiveWidget):
             owner, target = target
             self._target = ("vtk", target)
             _first_render(owner, target)
-            self._stream = VtkStream(target, self._view_id, _requester(sidecar), *size)
-            width, height = self._stream.size
-            sidecar.request("capture_kernel", {"view": self._view_id, "width": width, "height": height, **options})
-            return width, height
+            self._stream = VtkStream(target, self._view_id, self._request, *size)
+            return self._capture_kernel(sidecar, options)
         if kind == "app":
             window = target.main_window(_sidecar.seconds_from_env("GLSTREAM_WINDOW_TIMEOUT", WINDOW_TIMEOUT_S)).id
             self._target = ("x", window)
@@ -60,6 +58,23 @@ class WindowView(LiveWidget):
         result, _ = sidecar.request("capture_x", params)
         return int(result["width"]), int(result["height"])
 
+    def _capture_kernel(self, sidecar: _sidecar.Sidecar, options: dict[str, Any]) -> tuple[int, int]:
+        width, height = self._stream.size
+        sidecar.request("capture_kernel", {"view": self._view_id, "width": width, "height": height, **options})
+        return width, height
+
+    def _request(self, method: str, params: dict) -> dict:
+        # the stream's worker asks whichever renderer this view has now (a restart replaces it)
+        result, _ = self._sidecar.request(method, params)
+        return result
+
+    def _reopen(self, sidecar: _sidecar.Sidecar, added: set[str]) -> None:
+        # the window lives on in this kernel or on the kept display: only the renderer's side of the view is new
+        if self._target[0] == "vtk":
+            self._capture_kernel(sidecar, self._view_options)
+        else:
+            self._open(sidecar, self._requested_size, self._view_options)
+
     def _release(self) -> None:
         if self._stream is not None:
             self._stream.close()
@@ -67,14 +82,6 @@ class WindowView(LiveWidget):
     def _capture_message(self, meta: dict) -> None:
         if self._stream is not None:
             self._stream.handle(meta)
-
-
-def _requester(sidecar: _sidecar.Sidecar):
-    def request(method: str, params: dict) -> dict:
-        result, _ = sidecar.request(method, params)
-        return result
-
-    return request
 
 
 def _classify(target: Any) -> tuple[str, Any]:

@@ -7,7 +7,7 @@ import threading
 
 import numpy as np
 import pytest
-from _helpers import process_exists, wait_for_trait
+from _helpers import process_exists, wait_for_trait, wait_until
 
 from glstream import GlstreamError, Mesh, SidecarError, Viewer, _sidecar
 from glstream._live import STATIC
@@ -148,31 +148,75 @@ def test_an_error_notice_shows_in_the_widget(viewer):
     assert wait_for_trait(viewer, "error", bool) == "render failed"
 
 
-def test_a_sidecar_killed_later_is_reported_to_views_and_replaced(viewer):
+def recorded(widget, name):
+    """The values trait `name` of `widget` takes from now on, in order."""
+    values = []
+    widget.observe(lambda change: values.append(change["new"]), names=name)
+    return values
+
+
+def test_a_sidecar_killed_later_is_restarted_with_the_view_and_its_scene(viewer):
     old = viewer.sidecar
+    mesh = viewer.add_mesh(TRIANGLE, FACE, color="#f00", name="tri")
+    mesh.update(color="#00f")
+    statuses = recorded(viewer, "status")
     os.kill(old.pid, signal.SIGKILL)
+    wait_until(lambda: statuses[-1:] == [""], what="the restart to end")
+    assert statuses == ["renderer restarting…", ""] and viewer.error == ""
+    new = viewer.sidecar
+    assert new is _sidecar.current() and new.pid != old.pid and new.alive and not process_exists(old.pid)
+    calls = [call for call in new.request("requests", {})[0]["requests"] if call["method"] != "requests"]
+    assert [call["method"] for call in calls] == ["start", "create_view", "add_object", "direct"]
+    start, create, add, _ = (call["params"] for call in calls)
+    # the restarted renderer starts on the display of the first, which its lifeline keeps
+    assert "force_headless" not in start and start["lifeline_fd"] == old.start_params["lifeline_fd"]
+    assert new.info["inherited_display"] == ":99" and new.display == old.display
+    assert create == {
+        "view": viewer._view_id,
+        "width": 320,
+        "height": 200,
+        "background": "#000000",
+        "target_fps": 60.0,
+        "still": "lossless",
+    }
+    assert (add["object"], add["name"], add["style"]["color"]) == (mesh._id, "tri", "#0000ff")
+    # the scene goes on in the new renderer
+    assert mesh._sidecar is new and viewer.add_mesh(TRIANGLE, FACE).triangles == 1
+    mesh.update(color="#0f0")
+    assert history(viewer)[-2:] == ["add_object", "update_object"]
+
+
+def test_a_crash_loop_gives_up_with_the_cause_and_the_log_and_a_new_viewer_starts_afresh(viewer):
+    for _ in range(2):
+        old = viewer.sidecar
+        os.kill(old.pid, signal.SIGKILL)
+        wait_until(lambda old=old: viewer.sidecar is not old and viewer.status == "", what="a restart")
+    with pytest.raises(SidecarError) as caught:
+        viewer.sidecar.request("die", {})
+    assert "stopped (exit code 7)" in str(caught.value) and "fake: dying on request" in str(caught.value)
     message = wait_for_trait(viewer, "error", bool)
-    assert message.startswith("the glstream renderer stopped (exit code -9, SIGKILL)")
-    assert message.endswith("Create a new Viewer to start a fresh one.")
-    assert _sidecar.current() is None
-    with pytest.raises(SidecarError, match=r"stopped \(exit code -9"):
+    assert message.startswith("The glstream renderer died 3 times within a minute, so it is not restarted again.")
+    assert "Last time: the glstream renderer stopped (exit code 7)" in message
+    assert "fake: dying on request" in message and "glstream doctor" in message
+    assert viewer.status == "" and _sidecar.current() is None
+    with pytest.raises(SidecarError, match="died 3 times within a minute"):
         viewer.add_mesh(TRIANGLE, FACE)
     fresh = Viewer()
     try:
-        assert fresh.sidecar is not old and fresh.sidecar.pid != old.pid and fresh.sidecar.alive
-        assert fresh.add_mesh(TRIANGLE, FACE).triangles == 1
+        assert fresh.sidecar.alive and fresh.add_mesh(TRIANGLE, FACE).triangles == 1
+        assert viewer.error == message, "the given-up view stays as it is"
     finally:
         fresh.close()
 
 
-def test_pending_requests_fail_with_the_exit_code_and_stderr(viewer):
-    with pytest.raises(SidecarError) as caught:
-        viewer.sidecar.request("die", {})
-    assert "stopped (exit code 7)" in str(caught.value) and "fake: dying on request" in str(caught.value)
-    assert wait_for_trait(viewer, "error", bool).endswith(
-        "fake: dying on request. Create a new Viewer to start a fresh one."
-    )
-    assert not process_exists(viewer.sidecar.pid)
+def test_a_call_during_the_restart_waits_for_it_and_goes_to_the_new_renderer(viewer):
+    old = viewer.sidecar
+    viewer.add_mesh(TRIANGLE, FACE)
+    os.kill(old.pid, signal.SIGKILL)
+    wait_until(lambda: not old.alive, what="the kill")
+    assert viewer.add_mesh(TRIANGLE, FACE).triangles == 1
+    scene_calls = [name for name in history(viewer) if name in ("create_view", "add_object")]
+    assert viewer.sidecar is not old and scene_calls == ["create_view", "add_object", "add_object"]
 
 
 def test_closing_removes_the_view_and_is_idempotent(viewer):
@@ -221,8 +265,11 @@ def test_an_interrupted_write_stops_the_sidecar_instead_of_desynchronising_it(vi
         def close(self):
             real.close()
 
-    monkeypatch.setattr(viewer.sidecar._channel, "_stdin", Interrupting())
+    sidecar = viewer.sidecar
+    monkeypatch.setattr(sidecar._channel, "_stdin", Interrupting())
     with pytest.raises(KeyboardInterrupt):
         viewer.add_mesh(TRIANGLE, FACE)
-    assert "sending it a message was interrupted half-way" in wait_for_trait(viewer, "error", bool)
-    assert _sidecar.current() is None
+    # the renderer is stopped and restarted with the view; the interrupted mesh was never added
+    wait_until(lambda: viewer.sidecar is not sidecar and viewer.status == "", what="the restart")
+    assert viewer.error == "" and not process_exists(sidecar.pid)
+    assert [name for name in history(viewer) if isinstance(name, str)] == ["start", "create_view", "direct"]
