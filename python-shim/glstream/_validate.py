@@ -57,6 +57,13 @@ def rows(value: Any, table: Rows) -> np.ndarray:
             f"{table.what} must have shape ({table.count}, {table.columns}) with {table.count} >= 1; got shape "
             f"{array.shape}. A flat array can be reshaped with {table.what}.reshape(-1, {table.columns})"
         )
+    # refused before anything is converted or scanned: a 2 GB array must not be copied to learn it is too big
+    size = array.shape[0] * table.columns * 4
+    if size > MAX_MESH_BYTES:
+        raise ValueError(
+            f"{table.what} has {array.shape[0]} rows, {size} bytes as {table.cast}; the limit is {MAX_MESH_BYTES} "
+            "bytes (256 MiB) per object. Downsample it or split it into several objects"
+        )
     return array
 
 
