@@ -24,11 +24,13 @@ export function sidecarArgs(entry: Entry, args: string[]): string[] {
   return entry === 'source' ? ['--import', 'tsx', ENTRIES.source, ...args] : [ENTRIES.built, ...args];
 }
 
-// How to run the sidecar: which entry, what to add to this process' environment, how long to wait for a message.
+// How to run the sidecar: which entry, what to add to this process' environment, how long to wait for a message,
+// and fds of this process it inherits as its fds 3, 4...
 export interface SidecarOptions {
   entry?: Entry;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  fds?: number[];
 }
 
 // The sidecar, its messages, and helpers to send it requests and events and wait on what it sends back.
@@ -44,12 +46,12 @@ export class SidecarClient {
   #waiters = new Set<() => void>();
   #onFrame: ((frame: Message) => void) | undefined;
 
-  constructor({ entry = 'source', env = {}, timeoutMs = 30_000 }: SidecarOptions = {}) {
+  constructor({ entry = 'source', env = {}, timeoutMs = 30_000, fds = [] }: SidecarOptions = {}) {
     this.#timeoutMs = timeoutMs;
     this.process = spawn(process.execPath, sidecarArgs(entry, ['serve', '--stdio']), {
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe', ...fds],
       env: { ...process.env, ...env },
-    });
+    }) as ChildProcessWithoutNullStreams;
     const reader = new MessageReader();
     this.process.stdout.on('data', (chunk: Buffer) => {
       for (const message of reader.push(chunk)) {

@@ -4,19 +4,32 @@ import { readFile } from 'node:fs/promises';
 // the server, waits for it, then removes the server's private directory (its Xauthority, xpra's sockets), so even
 // a killed sidecar leaves no cookie behind. It exits with the server's status; a signal only interrupts `wait`,
 // so it waits again while the server lives. `command -p` finds rm whatever PATH the server was given.
-const REAPER = [
-  'dir=$1; shift',
-  'trap \'kill -TERM "$pid" 2>/dev/null\' TERM HUP INT',
-  '"$@" & pid=$!',
-  'while kill -0 "$pid" 2>/dev/null; do wait "$pid"; status=$?; done',
-  'command -p rm -rf "$dir"',
-  'exit "$status"',
-].join('; ');
+// With a lifeline (fd LIFELINE_FD, the read end of a pipe whose write end the kernel holds), a watcher also stops
+// the server when the pipe reaches EOF: the kernel died or let go of the display. `read` is a shell builtin, so
+// the watcher is one process, ended with the reaper.
+function reaper(lifeline: boolean): string {
+  return [
+    'dir=$1; shift',
+    'trap \'kill -TERM "$pid" 2>/dev/null\' TERM HUP INT',
+    '"$@" & pid=$!',
+    ...(lifeline
+      ? [`{ while read -r _; do :; done; kill -TERM "$pid" 2>/dev/null; } <&${LIFELINE_FD} & watch=$!`]
+      : []),
+    'while kill -0 "$pid" 2>/dev/null; do wait "$pid"; status=$?; done',
+    ...(lifeline ? ['kill "$watch" 2>/dev/null'] : []),
+    'command -p rm -rf "$dir"',
+    'exit "$status"',
+  ].join('; ');
+}
+
+// The reaper's fd of the lifeline.
+export const LIFELINE_FD = 4;
 
 // `command` run by the reaper of `dir`; with setpriv, the server also gets SIGTERM if the reaper itself is killed.
-export function reaped(dir: string, command: string[], setpriv: string | undefined): string[] {
+// With `lifeline`, the reaper watches fd LIFELINE_FD (see reaper()).
+export function reaped(dir: string, command: string[], setpriv: string | undefined, lifeline = false): string[] {
   const server = setpriv === undefined ? command : [setpriv, '--pdeathsig', 'TERM', ...command];
-  return ['/bin/sh', '-c', REAPER, 'glstream-reaper', dir, ...server];
+  return ['/bin/sh', '-c', reaper(lifeline), 'glstream-reaper', dir, ...server];
 }
 
 // The pids of a process' children (Linux) whose command line contains `named`: the server under its reaper.

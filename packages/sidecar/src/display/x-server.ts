@@ -19,17 +19,21 @@ export const DISPLAYFD = 3;
 type Launched = ReturnType<typeof spawn>;
 
 // Start `command`; resolve with the display once it wrote its number and `ready(stderr)` holds, else with
-// an error and its stderr.
+// an error and its stderr. With `lifeline` (an fd of this process), the command gets it as its fd 4 (the reaper's
+// LIFELINE_FD, after the display number's 3).
 export async function launch(
   probe: Probe,
   command: string[],
   overlay: Record<string, string>,
   ready = (_stderr: string) => true,
+  lifeline?: number,
 ): Promise<{ name: string; child: Launched } | { error: string; output: string }> {
   const setpriv = await find(probe, 'setpriv');
-  // With setpriv the server gets SIGTERM when the sidecar dies, even by SIGKILL, and cleans up after itself.
-  const [file, ...args] = setpriv === undefined ? command : [setpriv, '--pdeathsig', 'TERM', ...command];
-  const child = spawn(file!, args, { ...probe.env, ...overlay });
+  // With setpriv the server gets SIGTERM when the sidecar dies, even by SIGKILL, and cleans up after itself; with
+  // a lifeline it lives on until the lifeline ends instead (reaper.ts), so a restarted sidecar can use it again.
+  const [file, ...args] =
+    setpriv === undefined || lifeline !== undefined ? command : [setpriv, '--pdeathsig', 'TERM', ...command];
+  const child = spawn(file!, args, { ...probe.env, ...overlay }, lifeline);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-20_000);
@@ -43,11 +47,13 @@ export async function launch(
   }
 }
 
-function spawn(file: string, args: string[], env: NodeJS.ProcessEnv) {
+function spawn(file: string, args: string[], env: NodeJS.ProcessEnv, lifeline: number | undefined) {
+  const stdio = ['ignore', 'ignore', 'pipe', 'pipe'] as const;
   return execa(file, args, {
     env,
     extendEnv: false,
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    // execa hands a number on to the child as that fd, but types one only for stdin, stdout and stderr.
+    stdio: lifeline === undefined ? stdio : ([...stdio, lifeline] as unknown as typeof stdio),
     detached: true,
     reject: false,
     forceKillAfterDelay: 5_000,

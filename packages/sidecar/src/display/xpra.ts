@@ -32,8 +32,13 @@ const QUIET = [
   '--opengl=no',
 ];
 
-// Start `xpra start` with its own Xvfb at `screen`; ready once xpra logs "xpra is ready".
-export async function startXpra(probe: Probe, screen: string): Promise<{ step: Step; display?: Display }> {
+// Start `xpra start` with its own Xvfb at `screen`; ready once xpra logs "xpra is ready". With `lifeline`, both
+// are stopped when that fd reaches EOF rather than when the sidecar dies.
+export async function startXpra(
+  probe: Probe,
+  screen: string,
+  lifeline?: number,
+): Promise<{ step: Step; display?: Display }> {
   const [xpra, xvfb, setpriv] = await Promise.all([find(probe, 'xpra'), find(probe, 'Xvfb'), find(probe, 'setpriv')]);
   if (xpra === undefined) return { step: lacking(step('xpra', 'failed', 'xpra was not found on PATH'), 'xpra') };
   if (xvfb === undefined)
@@ -62,14 +67,19 @@ export async function startXpra(probe: Probe, screen: string): Promise<{ step: S
   ];
   // xpra connects to its Xvfb with the cookie of XAUTHORITY (and adds one of its own there, which Xvfb never reads).
   const overlay = { XAUTHORITY: auth.file, XDG_RUNTIME_DIR: dir, XDG_CONFIG_DIRS: dir, HOME: dir };
-  const server = await launch(probe, reaped(dir, [xpra, ...args], setpriv), overlay, (stderr) =>
-    stderr.includes('xpra is ready'),
+  const server = await launch(
+    probe,
+    reaped(dir, [xpra, ...args], setpriv, lifeline !== undefined),
+    overlay,
+    (stderr) => stderr.includes('xpra is ready'),
+    lifeline,
   );
   if ('error' in server) {
     await rm(dir, { recursive: true, force: true });
     return { step: step('xpra', 'failed', `${xpra} did not become ready: ${server.error}`, server.output) };
   }
   const { name, child } = server;
+  // The reaper's first child is xpra (a lifeline's watcher comes after).
   const xpraPid = (await children(child.pid!))[0] ?? child.pid!;
   const xvfbPid = (await children(xpraPid, 'Xvfb'))[0];
   const stop = async () => {

@@ -9,20 +9,31 @@ import { lacking } from './install-hints.js';
 import { step, type Step } from './steps.js';
 import { createXauthority, nameDisplay } from './xauthority.js';
 
-// Start Xvfb with GLX at `screen` (WxHxD); the step says how it went, `display` is set when it is ready.
-export async function startXvfb(probe: Probe, screen: string): Promise<{ step: Step; display?: Display }> {
+// Start Xvfb with GLX at `screen` (WxHxD), stopped when the fd `lifeline` reaches EOF rather than when the sidecar
+// dies, if one is given; the step says how it went, `display` is set when it is ready.
+export async function startXvfb(
+  probe: Probe,
+  screen: string,
+  lifeline?: number,
+): Promise<{ step: Step; display?: Display }> {
   const [xvfb, setpriv] = await Promise.all([find(probe, 'Xvfb'), find(probe, 'setpriv')]);
   if (xvfb === undefined) return { step: lacking(step('xvfb', 'failed', 'Xvfb was not found on PATH'), 'xvfb') };
   const auth = await createXauthority().catch((error: Error) => error);
   if (auth instanceof Error) return { step: step('xvfb', 'failed', `could not write an Xauthority: ${auth.message}`) };
   const command = [xvfb, '-displayfd', String(DISPLAYFD), ...xvfbOptions(screen, auth.file)];
-  const server = await launch(probe, reaped(auth.dir, command, setpriv), {});
+  const server = await launch(
+    probe,
+    reaped(auth.dir, command, setpriv, lifeline !== undefined),
+    {},
+    undefined,
+    lifeline,
+  );
   if ('error' in server) {
     await rm(auth.dir, { recursive: true, force: true });
     return { step: step('xvfb', 'failed', `${xvfb} did not become ready: ${server.error}`, server.output) };
   }
   const { name, child } = server;
-  // The reaper's one child is the server.
+  // The reaper's first child is the server (a lifeline's watcher comes after).
   const pid = (await children(child.pid!))[0] ?? child.pid!;
   const stop = async () => {
     if (child.exitCode === null) {

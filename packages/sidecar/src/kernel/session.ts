@@ -1,5 +1,6 @@
 // Everything one kernel's sidecar holds: its display, the GL renderer and its queue, the views, and the direct
 // websocket server. Requests land here and go to their handler in the table.
+import { closeSync } from 'node:fs';
 import { Kind } from '@glstream/protocol';
 import { obtainDisplay, type ChainOptions, type DisplaySetup } from '../display/index.js';
 import { GlstreamError, InputError } from '../errors.js';
@@ -66,8 +67,10 @@ export class Session {
     return handler(this, params, buffers);
   }
 
-  // Obtain a display and a GL context once; later calls report the same setup (and ignore their options).
+  // Obtain a display and a GL context once; later calls report the same setup (and ignore their options, but for
+  // closing a lifeline they bring: only the X server may hold one).
   async start(options: ChainOptions): Promise<{ setup: DisplaySetup; gl: GlInfo }> {
+    if (this.#setup !== undefined && options.lifeline !== undefined) closeSync(options.lifeline);
     if (this.#renderer === undefined) {
       this.#setup ??= await (this.#options.obtainDisplay ?? obtainDisplay)(options);
       this.#renderer = (this.#options.createRenderer ?? (() => new Renderer()))();
