@@ -63,11 +63,10 @@ def _read_maps(maps: str) -> str:
 def headless(force: bool = False, *, maps: str = "/proc/self/maps") -> dict[str, Any]:
     """Make this process render on the kernel's sidecar display; return what it set (idempotent).
 
-    Obtains the display from the sidecar (started if needed; it owns the display, which lives as long as the
-    kernel's sidecar), sets DISPLAY (with XAUTHORITY, the cookie of a display the sidecar started) and the GL setup's
+    Obtains the display from the sidecar (started if needed; the display lives as long as this process, and a
+    restarted sidecar comes back on it), sets DISPLAY (with XAUTHORITY, the cookie of a display the sidecar started) and the GL setup's
     environment variables, and loads the setup's libraries (VirtualGL, a non-default Mesa) unless a GL or Qt library
     is already loaded, which it warns about.
-    Call it again after the sidecar restarted to move DISPLAY to the new display.
     force: use a virtual display even if DISPLAY names a working one (only when starting the sidecar).
     Raises SidecarError, with the sidecar's explanation and fixes, when no display can be had.
     """
@@ -186,10 +185,7 @@ def describe(result: dict[str, Any]) -> str:
                 for step in tried
             )
         )
-    lines.append(
-        "  The display lives as long as this kernel's renderer; if it restarts, run glstream.headless() "
-        "again to follow it."
-    )
+    lines.append("  The display lives as long as this kernel: a renderer that crashed comes back on it.")
     return "\n".join(lines)
 
 

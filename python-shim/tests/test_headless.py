@@ -161,14 +161,17 @@ def test_preload_loads_the_library_globally_and_a_missing_one_is_an_error(fake_s
 def test_force_asks_for_a_virtual_display_and_refuses_an_existing_one(fake_sidecar, env, monkeypatch):
     fake_sidecar("ok")
     glstream.headless(force=True, maps=env["clean"])
-    assert _sidecar.current().info["params"] == {"force_headless": True}
+    params = _sidecar.current().info["params"]
+    # the lifeline: the read end of the pipe that keeps the display alive while this process holds its write end
+    assert params == {"force_headless": True, "lifeline_fd": params["lifeline_fd"]} and params["lifeline_fd"] > 2
     _headless.undo()
     _sidecar.stop_current()
     monkeypatch.setenv("GLSTREAM_BACKEND", "xpra")
     start_reply(monkeypatch, display=":7", display_source="existing")
     with pytest.raises(glstream.SidecarError, match="already runs on the existing display :7"):
         glstream.headless(force=True, maps=env["clean"])
-    assert _sidecar.current().info["params"] == {"backend": "xpra", "force_headless": True}
+    params = _sidecar.current().info["params"]
+    assert params == {"backend": "xpra", "force_headless": True, "lifeline_fd": params["lifeline_fd"]}
     monkeypatch.setenv("GLSTREAM_BACKEND", "vnc")
     with pytest.raises(ValueError, match="GLSTREAM_BACKEND must be xvfb or xpra; got 'vnc'"):
         _sidecar.start_params()
