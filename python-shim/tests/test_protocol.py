@@ -123,6 +123,15 @@ def test_unknown_kinds_and_truncated_messages_are_rejected():
         encode_message(42, {})
 
 
+@pytest.mark.parametrize("offset", [5, 6, 7])
+def test_flags_and_reserved_bytes_must_be_zero(offset):
+    # as in TypeScript: a header read from the wrong offset is refused rather than trusted for its lengths
+    data = bytearray.fromhex(VECTORS[0]["bytes"])
+    data[offset] = 1
+    with pytest.raises(ProtocolError, match="flags .* and reserved .* must both be 0"):
+        decode_message(bytes(data))
+
+
 def test_metadata_must_be_a_json_object_of_valid_utf8():
     for text in (b"[1]", b"{\xff}", b"{nope"):
         data = encode_header(Kind.NOTICE, len(text), 0) + text

@@ -77,6 +77,14 @@ test('unknown kinds and truncated messages are rejected', () => {
   assert.throws(() => encodeMessage(42 as Kind, {}), TypeError);
 });
 
+test('flags and reserved bytes must be 0, as in Python', () => {
+  for (const offset of [5, 6, 7]) {
+    const bytes = unhex(vectors[0]!.bytes);
+    bytes[offset] = 1;
+    assert.throws(() => decodeMessage(bytes), /flags \d+ and reserved \d+ must both be 0/);
+  }
+});
+
 test('metadata must be a JSON object', () => {
   const text = new TextEncoder().encode('[1]');
   const bytes = Buffer.concat([encodeMessage(Kind.NOTICE, {}).subarray(0, HEADER_SIZE), text]);
