@@ -358,3 +358,54 @@ def test_two_gigabyte_arrays_are_refused_before_anything_is_copied(viewer):
     assert rss_bytes(viewer.sidecar.pid) - sidecar_rss < COPY_BOUND, "nothing big reached the renderer"
     assert list(viewer._objects) == ["mesh1"]
     assert_renderer_draws(viewer)
+
+
+GARBAGE = st.one_of(
+    st.sampled_from([None, np.nan, np.inf, -1, 0, 256, 10**40, True, "", "red", "#12345", (1, 2), (0.5, 0.5, 2.0)]),
+    st.sampled_from([[np.nan] * 3, (0, 0, 0), np.zeros((255, 3)), np.full((256, 3), 2.0), {"r": 1}, b"#fff", 1j]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=6),
+)
+STYLES = {
+    "mesh": ["color", "opacity", "shading", "clim", "cmap", "name"],
+    "points": ["size", "color", "clim", "cmap", "name"],
+    "lines": ["width", "color", "clim", "cmap", "name"],
+    "slices": ["spacing", "origin", "index", "clim", "cmap", "name"],
+}
+
+
+def add(view, kind, **style):
+    if kind == "mesh":
+        return view.add_mesh(TRIANGLE, FACE, scalars=np.arange(3.0), **style)
+    if kind == "points":
+        return view.add_points(TRIANGLE, scalars=np.arange(3.0), **style)
+    if kind == "lines":
+        return view.add_lines([TRIANGLE], scalars=np.arange(3.0), **style)
+    return view.add_slices(np.arange(27.0).reshape(3, 3, 3), **style)
+
+
+@FUZZ
+@given(data=st.data(), kind=st.sampled_from(sorted(STYLES)), value=GARBAGE, update=st.booleans())
+def _styles(view, data, kind, value, update):
+    key = data.draw(st.sampled_from(STYLES[kind]))
+    if key == "name" and update:
+        return
+    before = set(view._objects)
+    try:
+        if update:
+            obj = add(view, kind)
+            try:
+                obj.update(**{key: value})
+            finally:
+                view.remove(obj)
+        else:
+            view.remove(add(view, kind, **{key: value}))
+    except REFUSED as error:
+        name = "index" if key == "index" else key
+        assert name in str(error) or (key == "cmap" and "colormap" in str(error)), f"{key}={value!r}: {error}"
+    assert set(view._objects) == before
+
+
+def test_style_arguments_with_garbage_are_refused_naming_them(viewer):
+    _styles(viewer)
+    assert_renderer_draws(viewer)
