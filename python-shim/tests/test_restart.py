@@ -9,6 +9,7 @@ import pytest
 from _helpers import process_exists, wait_for_trait, wait_until
 from _png import decode_png
 
+import glstream
 from glstream import SidecarError, Viewer, _sidecar, link_cameras, replay_usage
 
 BACKGROUND = (0x1E, 0x1E, 0x1E)
@@ -179,3 +180,18 @@ def test_the_display_outlives_a_killed_renderer(real_sidecar):
         viewer.close()
     _sidecar.stop_current()
     wait_until(lambda: not process_exists(first.xserver_pid), what="the X server to stop with the lifeline")
+
+
+def test_a_window_view_captures_the_same_window_again_on_the_kept_display(real_sidecar):
+    gears = glstream.run(["glxgears", "-geometry", "300x200"])
+    view = glstream.show(gears)
+    try:
+        old, statuses = killed(view)
+        restarted(view, old, statuses)
+        assert gears.running, "the program lost its display with the renderer"
+        assert view.error == "" and view.target == gears.main_window().id
+        image = pixels(view.snapshot())
+        assert image.shape == (200, 300, 3) and image.std() > 10, "the window is captured again"
+    finally:
+        view.close()
+        gears.terminate()
