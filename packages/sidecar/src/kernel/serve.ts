@@ -18,6 +18,8 @@ export function serveStdio(): void {
   const session = new Session({
     sink: (meta, payload) => channel.send(Kind.FRAME, meta, payload),
     askKernel: (meta) => channel.send(Kind.CAPTURE, meta),
+    // The kernel keeps each view's last camera at rest, to put it back in a restarted renderer.
+    onCameraRest: (view, camera, follows) => channel.send(Kind.NOTICE, { view, level: 'camera', camera, follows }),
     onViewError: (view, error) =>
       channel.send(Kind.NOTICE, {
         level: 'error',

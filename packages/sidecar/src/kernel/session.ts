@@ -10,6 +10,7 @@ import { Renderer } from '../render/renderer.js';
 import type { AskKernel } from '../capture/kernel/kernel-window.js';
 import { closeXConnection } from '../capture/x/index.js';
 import { CameraLinks } from '../render/camera-link.js';
+import type { CameraRested } from '../render/camera-rest.js';
 import { ObjectStore } from '../render/objects/store.js';
 import { SceneSource } from '../render/scene-source.js';
 import { LiveView, type FrameSink, type ViewOptions } from '../stream/live-view.js';
@@ -18,12 +19,13 @@ import { DirectServer } from '../transport/direct.js';
 import { HANDLERS, type Handler, type Outcome } from './handlers/index.js';
 import { text, type Params } from './params.js';
 
-// What a Session is given: where frames go, where a view's failed frame is reported, how a message reaches the
-// kernel's capture of a window it renders, and (tests replace them) how the display and the renderer are obtained
-// and which handlers answer.
+// What a Session is given: where frames go, where a view's failed frame is reported, where a scene's camera at
+// rest is told, how a message reaches the kernel's capture of a window it renders, and (tests replace them) how
+// the display and the renderer are obtained and which handlers answer.
 export interface SessionOptions {
   sink: FrameSink;
   onViewError(view: string, error: unknown): void;
+  onCameraRest?: CameraRested;
   askKernel?: AskKernel;
   obtainDisplay?: (options: ChainOptions) => Promise<DisplaySetup>;
   createRenderer?: () => Renderer;
@@ -122,7 +124,13 @@ export class Session {
 
   // Make a view `id` of a new three.js scene drawn by the sidecar.
   createScene(id: string, options: ViewOptions & { background: string }): Promise<LiveView> {
-    const shared = { renderer: this.renderer, queue: this.queue, objects: this.objects, links: this.links };
+    const shared = {
+      renderer: this.renderer,
+      queue: this.queue,
+      objects: this.objects,
+      links: this.links,
+      cameraRested: this.#options.onCameraRest,
+    };
     const canvas = { width: options.width, height: options.height };
     return this.createView(id, options, (events) => new SceneSource(id, options.background, canvas, shared, events));
   }

@@ -4,6 +4,7 @@ import type { KeyInput, PointerInput, WheelInput } from '@glstream/protocol';
 import { InputError } from '../errors.js';
 import type { Canvas, FrameRequest, FrameSource, Grab, InputEffect, SourceEvents } from '../stream/source.js';
 import type { CameraLinks } from './camera-link.js';
+import { CameraRest, type CameraRested } from './camera-rest.js';
 import type { GlQueue } from './gl-queue.js';
 import { applyInput, type Drag } from './interaction.js';
 import { reclaimSoon } from './objects/reclaim.js';
@@ -14,12 +15,13 @@ import type { ScalarBar } from './scalar-bar.js';
 import { reduce, STILL_SAMPLES, stillFactor } from './supersample.js';
 import { SceneView, type ScenePick } from './view.js';
 
-// What a scene source shares with the rest of the session.
+// What a scene source shares with the rest of the session, and where its camera at rest is told.
 export interface SceneShared {
   renderer: Renderer;
   queue: GlQueue;
   objects: ObjectStore;
   links: CameraLinks;
+  cameraRested?: CameraRested;
 }
 
 export class SceneSource implements FrameSource {
@@ -34,6 +36,7 @@ export class SceneSource implements FrameSource {
   // The widget's canvas in CSS pixels: sizes and widths given in CSS pixels, and picks, are measured on it.
   #canvas: Canvas;
   #dpr = 1;
+  readonly #rest: CameraRest | null;
 
   constructor(id: string, background: string, canvas: Canvas, shared: SceneShared, events: SourceEvents) {
     this.id = id;
@@ -41,6 +44,11 @@ export class SceneSource implements FrameSource {
     this.#canvas = canvas;
     this.#shared = shared;
     this.#events = events;
+    const rested = shared.cameraRested;
+    this.#rest =
+      rested === undefined
+        ? null
+        : new CameraRest(id, rested, () => ({ orbit: this.#scene.orbit, follows: this.#scene.autoFraming }));
   }
 
   // Draw and read back in the queue's turn. The queue stays held (no other view draws, and a closing session
@@ -76,10 +84,12 @@ export class SceneSource implements FrameSource {
   input(event: PointerInput | WheelInput | KeyInput, canvas: Canvas): InputEffect {
     const applied = applyInput(this.#scene.orbit, this.#drag, event, canvas.height);
     this.#drag = applied.drag;
+    if (event.type === 'pointer' && event.phase === 'up') this.#rest?.released();
     if (!applied.changed) return 'none';
     if (applied.orbit === null) this.#scene.resetCamera();
     else this.#scene.orbit = applied.orbit;
     this.#tellLinks();
+    this.#rest?.moving();
     return 'now';
   }
 
@@ -96,12 +106,14 @@ export class SceneSource implements FrameSource {
   follow(orbit: Orbit): void {
     this.#scene.orbit = orbit;
     this.#shown = this.#scene.orbit;
+    this.#rest?.moving();
     this.#events.changed();
   }
 
   // Place the camera (the kernel set it).
   place(orbit: Orbit): void {
     this.#scene.orbit = orbit;
+    this.#rest?.settled();
     this.#moved(true);
   }
 
@@ -148,6 +160,7 @@ export class SceneSource implements FrameSource {
   // Frame all content again, and follow it from now on.
   resetCamera(): void {
     this.#scene.resetCamera();
+    this.#rest?.settled();
     this.#moved(true);
   }
 
@@ -158,6 +171,7 @@ export class SceneSource implements FrameSource {
 
   // Freed in its turn on the GL queue, after frames and snapshots queued before.
   dispose(): Promise<void> {
+    this.#rest?.dispose();
     this.#shared.links.unlink(this);
     return this.#shared.queue.run(async () => this.#release(this.#scene.dispose(), false));
   }
