@@ -1,5 +1,6 @@
 """50 start/stop cycles of real sidecars (clean stops, SIGKILLed sidecars, SIGKILLed kernels that had a Viewer
-and, for some, %load_ext glstream): afterwards no X server, xpra, helper process, X lock file, X socket or
+and, for some, %load_ext glstream, and for some a renderer SIGKILLed and restarted on the display that outlived
+it): afterwards no X server, xpra, helper process, X lock file, X socket or
 Xauthority they made is left."""
 
 import glob
@@ -21,6 +22,7 @@ from glstream import _locate, _sidecar
 CYCLES = 50
 KERNEL_CYCLES = {4, 14, 24, 34, 44}  # a real kernel, SIGKILLed once its Viewer runs
 LOAD_EXT_CYCLES = {14, 34}  # ...that also ran %load_ext glstream
+RESTART_CYCLES = {24, 34}  # ...whose renderer was SIGKILLed and restarted first
 XPRA_CYCLES = {9, 29}  # backend xpra (clean stop, then SIGKILL), when xpra is installed
 
 CELL = """
@@ -29,6 +31,17 @@ v = glstream.Viewer(width=64, height=48)
 v.add_mesh(np.eye(3, dtype=np.float32), [[0, 1, 2]])
 s = v.sidecar
 seen = {"kernel": os.getpid(), "sidecar": s.pid, "display": s.display, "kernel_display": os.environ.get("DISPLAY")}
+print(json.dumps(seen))
+"""
+
+# the renderer dies; the next call waits for the one restarted on the same display
+RESTART_CELL = """
+old = v.sidecar
+os.kill(old.pid, 9)
+old._process.wait(timeout=20)
+v.snapshot()
+seen = {"sidecar": v.sidecar.pid, "display": v.sidecar.info["display"], "source": v.sidecar.info["display_source"],
+        "xserver": os.path.exists(f"/proc/{s.xserver_pid}"), "kernel_display": os.environ.get("DISPLAY")}
 print(json.dumps(seen))
 """
 
@@ -142,7 +155,7 @@ def direct_cycle(cycles, index, params):
     sidecar.close(grace=0)  # reaps the killed one; a no-op after a clean close
 
 
-def kernel_cycle(cycles, load_ext):
+def kernel_cycle(cycles, load_ext, restart):
     env = {name: value for name, value in os.environ.items() if name != "DISPLAY"}
     manager, client = start_new_kernel(kernel_name="python3", env=env)
     try:
@@ -153,10 +166,23 @@ def kernel_cycle(cycles, load_ext):
         started = json.loads(text)
         cycles.record(started["sidecar"], started["display"])
         assert started["kernel_display"] == (started["display"] if load_ext else None), started
+        if restart:
+            text, _ = run_cell(client, RESTART_CELL)
+            # after the line the restart logs
+            restarted = json.loads(text.splitlines()[-1])
+            cycles.record(restarted["sidecar"], restarted["display"])
+            assert restarted == {
+                **restarted,
+                "display": started["display"],
+                "source": "existing",
+                "xserver": True,
+                "kernel_display": started["kernel_display"],
+            }, "the restarted renderer should run on the display that outlived the first"
+            started["sidecar"] = restarted["sidecar"]
         os.kill(started["kernel"], signal.SIGKILL)
         assert wait_for_exit(started["kernel"], 20)
         assert wait_for_exit(started["sidecar"], 20), "the sidecar outlived its kernel"
-        cycles.kinds.append("sigkill-kernel" + ("+load_ext" if load_ext else ""))
+        cycles.kinds.append("sigkill-kernel" + ("+load_ext" if load_ext else "") + ("+restart" if restart else ""))
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
@@ -168,13 +194,14 @@ def test_fifty_start_stop_cycles_leave_nothing_behind(real_sidecar, monkeypatch)
     cycles = Cycles()
     for index in range(CYCLES):
         if index in KERNEL_CYCLES:
-            kernel_cycle(cycles, index in LOAD_EXT_CYCLES)
+            kernel_cycle(cycles, index in LOAD_EXT_CYCLES, index in RESTART_CYCLES)
         else:
             direct_cycle(cycles, index, {"backend": "xpra"} if xpra and index in XPRA_CYCLES else {})
         left = cycles.wait()
         assert left == [], f"cycle {index} ({cycles.kinds[-1]}) left processes running: {left}"
     assert len(cycles.kinds) == CYCLES and cycles.kinds.count("sigkill-sidecar") >= 14
     assert sum(kind.startswith("sigkill-kernel") for kind in cycles.kinds) == len(KERNEL_CYCLES)
+    assert sum(kind.endswith("+restart") for kind in cycles.kinds) == len(RESTART_CYCLES)
     assert len(cycles.processes) > CYCLES, "each sidecar should have started an X server"
     assert len(cycles.dirs) == CYCLES, f"each X server should have had an Xauthority of its own: {cycles.dirs}"
     assert cycles.leftovers() == []
