@@ -158,6 +158,13 @@ export function judge(seconds: number, samples: MemorySample[], baseline: Checkp
         `${endMb} MB over the last third; slope ${rss.slopeMbPerMin} MB/min), more than ${RSS_TOLERANCE * 100} %`,
     );
   }
+  failures.push(...held(baseline, final));
+  return { seconds, samples: samples.length, rss, baseline, final, failures };
+}
+
+// What `final` holds beyond `baseline`: file descriptors, X resources, temp files; [] when nothing.
+export function held(baseline: Checkpoint, final: Checkpoint): string[] {
+  const failures: string[] = [];
   if (final.fds > baseline.fds) {
     failures.push(
       `the renderer holds ${final.fds} file descriptors after cycle ${final.cycle}, ${baseline.fds} after cycle ` +
@@ -175,7 +182,7 @@ export function judge(seconds: number, samples: MemorySample[], baseline: Checkp
   if (added.length > 0) {
     failures.push(`temp files not back to what they were after cycle ${baseline.cycle}: new ${added.join(', ')}`);
   }
-  return { seconds, samples: samples.length, rss, baseline, final, failures };
+  return failures;
 }
 
 function optional<K extends string>(key: K, value: number | undefined): { [key in K]?: number } {
