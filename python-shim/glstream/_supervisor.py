@@ -172,7 +172,8 @@ def _died(sidecar: Sidecar, cause: str, log_text: str) -> None:
             return
         state.restarting = True
         state.changed.notify_all()
-    log.warning("glstream: %s; restarting it with its %d view(s)", cause, len(widgets))
+    # the views say so; a warning would land in the output of whichever cell ran last
+    log.info("glstream: %s; restarting it with its %d view(s)", cause, len(widgets))
     for widget in widgets:
         widget.error = ""
         widget.status = RESTARTING
@@ -182,6 +183,7 @@ def _died(sidecar: Sidecar, cause: str, log_text: str) -> None:
 def _give_up(state: _State, sidecar: Sidecar, message: str, widgets: list[LiveWidget]) -> None:
     # its views stay as they are, saying why; a later Viewer may start a fresh renderer, which does not restore them
     sidecar.epitaph = message
+    log.error("glstream: %s", message.split("\n", 1)[0])
     state.current = None
     for widget in widgets:
         state.widgets.pop(widget._view_id, None)
@@ -229,6 +231,9 @@ def _restart(dead: Sidecar, cause: str) -> None:
     for widget in widgets:
         if widget.status == RESTARTING:
             widget.status = ""
+        if widget.comm is not None:
+            # the new renderer numbers the view's frames from 1 again: the front end must not wait for the old seq
+            widget.send({"type": "restarted"})
         widget._offer_direct()
 
 

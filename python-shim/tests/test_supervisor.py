@@ -155,14 +155,19 @@ def recorded(widget, name):
     return values
 
 
-def test_a_sidecar_killed_later_is_restarted_with_the_view_and_its_scene(viewer):
+def test_a_sidecar_killed_later_is_restarted_with_the_view_and_its_scene(viewer, monkeypatch):
     old = viewer.sidecar
     mesh = viewer.add_mesh(TRIANGLE, FACE, color="#f00", name="tri")
     mesh.update(color="#00f")
     statuses = recorded(viewer, "status")
+    sent = []
+    monkeypatch.setattr(viewer, "send", lambda content, buffers=None: sent.append(content))
     os.kill(old.pid, signal.SIGKILL)
     wait_until(lambda: statuses[-1:] == [""], what="the restart to end")
     assert statuses == ["renderer restarting…", ""] and viewer.error == ""
+    # the front end hears that frames are numbered anew, then how to reach the new renderer
+    wait_until(lambda: len(sent) == 2, what="the messages after the restart")
+    assert [message["type"] for message in sent] == ["restarted", "direct"] and sent[1]["key"] == "fake-key"
     new = viewer.sidecar
     assert new is _sidecar.current() and new.pid != old.pid and new.alive and not process_exists(old.pid)
     calls = [call for call in new.request("requests", {})[0]["requests"] if call["method"] != "requests"]
