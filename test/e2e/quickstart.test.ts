@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { Browser, Page } from 'playwright-core';
 import { glstreamPage, launchChromium } from '../support/browser.js';
-import { painted } from '../support/canvas.js';
+import { dragToNewStill, painted } from '../support/canvas.js';
 import { decodeRgb, flipRows, meanAbsDiff, stats } from '../support/images.js';
 import { startJupyter, type JupyterServer, VENV_BIN } from '../support/jupyter-server.js';
 import { runNotebook } from '../support/notebook.js';
@@ -167,17 +167,41 @@ test('no labextension of glstream: anywidget loads the live view from the module
   assert.equal(await page.locator(`${CANVAS}[data-still="true"]`).count(), 1, 'the view is live');
 });
 
-test('when the sidecar dies, the widget says so, with the cause and the fix', async () => {
+test('when the sidecar dies, the view says the renderer restarts, then shows the same picture and answers a drag', async () => {
+  const canvas = page.locator(CANVAS);
+  await canvas.scrollIntoViewIfNeeded();
+  const before = await painted(canvas);
+  assert.ok(before.still, 'the view shows a settled still before the kill');
   const sidecars = descendantsRunning(server.process.pid!, ['serve', '--stdio']);
   assert.equal(sidecars.length, 1, `one sidecar for the one kernel, found ${sidecars.length}`);
   process.kill(sidecars[0]!, 'SIGKILL');
-  const error = page.locator('.glstream-error');
-  await error.waitFor({ state: 'visible', timeout: 30_000 });
-  const text = await error.innerText();
-  console.log(`widget error after SIGKILL of the sidecar: ${text}`);
-  assert.match(text, /renderer stopped/);
-  assert.match(text, /Create a new Viewer/);
-  await error.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: join(ARTIFACTS, 'quickstart-sidecar-killed.png') });
-  console.log(`artifact: screenshot of the error at ${join(ARTIFACTS, 'quickstart-sidecar-killed.png')}`);
+  const status = page.locator('.glstream-status');
+  await waitFor(
+    async () => /renderer restarting/.test(await status.innerText().catch(() => '')),
+    30_000,
+    'the view to say the renderer restarts',
+  );
+  await page.screenshot({ path: join(ARTIFACTS, 'quickstart-sidecar-restarting.png') });
+  console.log(`artifact: the restarting view at ${join(ARTIFACTS, 'quickstart-sidecar-restarting.png')}`);
+  assert.equal(await page.locator('.glstream-error').isVisible(), false, 'no error while it restarts');
+  // the restarted renderer numbers its frames anew: a still of another number is its first
+  const back = await waitFor(
+    async () => {
+      const now = await painted(canvas);
+      const restarting = /renderer restarting/.test(await status.innerText().catch(() => ''));
+      return !restarting && now.still && now.seq !== before.seq ? now : null;
+    },
+    60_000,
+    'a still from the restarted renderer',
+  );
+  const restored = meanAbsDiff(before.image, back.image);
+  console.log(`still before the kill vs the restarted renderer's: mean abs diff ${restored.toFixed(3)}`);
+  assert.ok(restored < 0.5, `the restarted view differs from the one before the kill by ${restored.toFixed(2)}`);
+  const sidecarsNow = descendantsRunning(server.process.pid!, ['serve', '--stdio']);
+  assert.equal(sidecarsNow.length, 1, `one restarted sidecar, found ${sidecarsNow.length}`);
+  assert.notEqual(sidecarsNow[0], sidecars[0]);
+  const dragged = await dragToNewStill(page, canvas, back, 'a new still after a drag in the restarted view');
+  assert.ok(meanAbsDiff(back.image, dragged.image) > 3, 'the drag changed the picture of the restarted view');
+  await page.screenshot({ path: join(ARTIFACTS, 'quickstart-sidecar-restarted.png') });
+  console.log(`artifact: the restarted view after a drag at ${join(ARTIFACTS, 'quickstart-sidecar-restarted.png')}`);
 });
