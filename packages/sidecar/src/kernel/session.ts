@@ -17,6 +17,7 @@ import { LiveView, type FrameSink, type ViewOptions } from '../stream/live-view.
 import type { FrameSource, SourceEvents } from '../stream/source.js';
 import { DirectServer } from '../transport/direct.js';
 import { HANDLERS, type Handler, type Outcome } from './handlers/index.js';
+import { IdleTrim } from './idle-trim.js';
 import { text, type Params } from './params.js';
 
 // What a Session is given: where frames go, where a view's failed frame is reported, where a scene's camera at
@@ -41,7 +42,8 @@ interface Direct {
 // The sidecar's state, and what handlers may do with it.
 export class Session {
   readonly #options: SessionOptions;
-  readonly queue = new GlQueue();
+  readonly #idle = new IdleTrim();
+  readonly queue = new GlQueue(() => this.#idle.busy());
   // Scene objects, shared by the views that show them, and the groups of views whose cameras move together.
   readonly objects = new ObjectStore();
   readonly links = new CameraLinks();
@@ -58,6 +60,7 @@ export class Session {
 
   // Answer one request with the handler of `method`.
   call(method: string, params: Params, buffers: Uint8Array[]): Promise<Outcome> {
+    this.#idle.busy();
     const handler = (this.#options.handlers ?? HANDLERS).get(method);
     if (handler === undefined) {
       return Promise.reject(
@@ -189,6 +192,7 @@ export class Session {
     const views = [...this.#views.values()];
     const renderer = this.#renderer;
     const display = this.#setup?.display;
+    this.#idle.dispose();
     this.#direct = undefined;
     this.#views.clear();
     this.#renderer = undefined;
