@@ -8,11 +8,19 @@ import { flag, oneOf, type Params } from './params.js';
 
 const SCREEN = /^\d{2,5}x\d{2,5}x(8|16|24|32)$/;
 
-// Chain options from the params of "start"; throws InputError naming a bad value.
-export function startOptions(params: Params): ChainOptions {
-  const screen = params['screen'] ?? '1920x1080x24';
+// The X screen glstream starts. Its views render off-screen (headless-gl, VTK) and need none of it; the windows of
+// programs shown with glstream.run/show do: each is sized to its cell, in CSS pixels, and must lie on the screen
+// for XTest's pointer to reach all of it. Full HD holds a full-width cell on a common monitor; its framebuffer is
+// 8 MB of the X server's 70 MB RSS (the rest is Mesa and LLVM, loaded for GLX). GLSTREAM_SCREEN chooses another.
+export const DEFAULT_SCREEN = '1920x1080x24';
+
+// Chain options from the params of "start" (and GLSTREAM_SCREEN in `env`); throws InputError naming a bad value.
+export function startOptions(params: Params, env: NodeJS.ProcessEnv = process.env): ChainOptions {
+  const fromEnv = env['GLSTREAM_SCREEN'] || undefined;
+  const screen = params['screen'] ?? fromEnv ?? DEFAULT_SCREEN;
   if (typeof screen !== 'string' || !SCREEN.test(screen)) {
-    throw new InputError(`"screen" must look like 1920x1080x24 (WIDTHxHEIGHTxDEPTH), got ${JSON.stringify(screen)}`);
+    const source = params['screen'] === undefined ? 'GLSTREAM_SCREEN' : '"screen"';
+    throw new InputError(`${source} must look like 1920x1080x24 (WIDTHxHEIGHTxDEPTH), got ${JSON.stringify(screen)}`);
   }
   return {
     forceHeadless: flag(params, 'force_headless') ?? false,
