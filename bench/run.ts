@@ -1,5 +1,5 @@
 // `make bench`: glstream's server pipeline and VTK off-screen, in alternating rounds on the same display, then a
-// sidecar's idle CPU, then a real sidecar's interactive loop (adaptive quality, coarse stand-ins) during a drag,
+// sidecar's idle CPU and memory, then a real sidecar's interactive loop (adaptive quality, coarse stand-ins) during a drag,
 // then the scientific scenes (scientific.ts).
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describeGl, obtainDisplay, Renderer } from '@glstream/sidecar';
 import { keepDisplayEnv } from './display-env.js';
 import { measureIdle } from './idle.js';
+import { measureIdleMemory } from './idle-memory.js';
 import { measureInteractive, type InteractiveResult } from './interactive.js';
 import { scenes } from './meshes.js';
 import { measurePipeline, round, SIZES, viewOf, type PipelineResult } from './pipeline.js';
@@ -85,6 +86,8 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   const idle = await measureIdle(arrays[0]!);
+  const idleMemory = await measureIdleMemory();
+  console.error(`idle memory: sidecar ${idleMemory.sidecar.rss_mb} MB RSS, X server ${idleMemory.xserver?.rss_mb} MB`);
   const interactive: InteractiveResult[] = [];
   for (const scene of arrays) {
     interactive.push(await measureInteractive(scene, INTERACTIVE_SIZE[0], INTERACTIVE_SIZE[1]));
@@ -130,6 +133,7 @@ async function main(): Promise<void> {
     pipeline,
     idle_cpu_percent: idle.sidecar,
     idle_xserver_cpu_percent: idle.xserver,
+    idle_memory: idleMemory,
     interactive,
     vtk,
     ratios,
