@@ -37,6 +37,15 @@ if not (STATIC / "widget.js").is_file():
     )
 
 
+class _Side(traitlets.Int):
+    """A width or height in CSS pixels. Any bad value raises the ValueError of every other bad argument, not
+    traitlets' TraitError, at construction and on assignment alike, so that a size the renderer would refuse never
+    reaches it."""
+
+    def validate(self, obj: Any, value: Any) -> int:
+        return _validate.side(value, self.name)
+
+
 class LiveWidget(anywidget.AnyWidget):
     """A live view streamed from the sidecar; subclasses open what it shows (see `_open`).
 
@@ -49,10 +58,10 @@ class LiveWidget(anywidget.AnyWidget):
     _esm = STATIC / "widget.js"
     _css = STATIC / "widget.css"
 
-    width = traitlets.Int(
-        800, help=f"Width in CSS pixels, {SIDE_MIN} to {SIDE_MAX} (at most the cell's width is used)."
-    ).tag(sync=True)
-    height = traitlets.Int(500, help=f"Height in CSS pixels, {SIDE_MIN} to {SIDE_MAX}.").tag(sync=True)
+    width = _Side(800, help=f"Width in CSS pixels, {SIDE_MIN} to {SIDE_MAX} (at most the cell's width is used).").tag(
+        sync=True
+    )
+    height = _Side(500, help=f"Height in CSS pixels, {SIDE_MIN} to {SIDE_MAX}.").tag(sync=True)
     status = traitlets.Unicode("", help="Shown while connecting; empty once frames flow.").tag(sync=True)
     error = traitlets.Unicode("", help="Shown when the renderer failed.").tag(sync=True)
     show_stats = traitlets.Bool(False, help="Show fps, latency and timings over the canvas.").tag(sync=True)
@@ -137,12 +146,6 @@ class LiveWidget(anywidget.AnyWidget):
     def _restore_failed(self, message: str) -> None:
         self.status = ""
         self.error = message
-
-    @traitlets.validate("width", "height")
-    def _check_side(self, proposal: Any) -> int:
-        # a ValueError like every other bad argument's, not traitlets' TraitError; checked here, at construction
-        # and on assignment, so that a size the renderer would refuse never reaches it
-        return _validate.side(proposal["value"], proposal["trait"].name)
 
     @property
     def sidecar(self) -> _sidecar.Sidecar | None:
