@@ -64,9 +64,9 @@ def headless(force: bool = False, *, maps: str = "/proc/self/maps") -> dict[str,
     """Make this process render on the kernel's sidecar display; return what it set (idempotent).
 
     Obtains the display from the sidecar (started if needed; the display lives as long as this process, and a
-    restarted sidecar comes back on it), sets DISPLAY (with XAUTHORITY, the cookie of a display the sidecar started) and the GL setup's
-    environment variables, and loads the setup's libraries (VirtualGL, a non-default Mesa) unless a GL or Qt library
-    is already loaded, which it warns about.
+    restarted sidecar comes back on it), sets DISPLAY (with XAUTHORITY, the cookie of a display the sidecar
+    started) and the GL setup's environment variables, and loads the setup's libraries (VirtualGL, a non-default
+    Mesa) unless a GL or Qt library is already loaded, which it warns about.
     force: use a virtual display even if DISPLAY names a working one (only when starting the sidecar).
     Raises SidecarError, with the sidecar's explanation and fixes, when no display can be had.
     """
