@@ -36,6 +36,11 @@ export function serveStdio(): void {
 
   channel.on('message', (message: Message) => {
     if (message.kind === Kind.HELLO) {
+      // A kernel greets once: a stray HELLO later must not end every view.
+      if (greeted) {
+        console.error('glstream: dropped a second HELLO from the kernel');
+        return;
+      }
       greeted = message.meta['protocol'] === PROTOCOL_VERSION;
       if (!greeted) {
         channel.send(Kind.NOTICE, { level: 'error', message: mismatch(message.meta['protocol']) });
@@ -49,13 +54,13 @@ export function serveStdio(): void {
       } catch (error) {
         console.error('glstream: dropped an input event from the kernel:', report(error, 'applying input').message);
       }
+    } else {
+      console.error(
+        `glstream: dropped a ${kindName(message.kind)} message from the kernel, which sends only HELLO, REQUEST and EVENT`,
+      );
     }
   });
   channel.on('close', () => void shutdown(0));
-  channel.on('error', (error) => {
-    console.error(`glstream: ${error.message}`, error.cause);
-    void shutdown(2);
-  });
 
   async function answer(message: Message): Promise<void> {
     const id = message.meta['id'];
@@ -89,6 +94,10 @@ function report(error: unknown, doing: string): ReturnType<typeof errorReply> {
   const reply = errorReply(error);
   if (reply.code === 'internal') console.error(`glstream: internal error ${doing}:`, error);
   return reply;
+}
+
+function kindName(kind: Kind): string {
+  return Object.entries(Kind).find(([, value]) => value === kind)?.[0] ?? String(kind);
 }
 
 function withHint({ message, hint }: ReturnType<typeof errorReply>): string {
