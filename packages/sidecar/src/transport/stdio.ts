@@ -6,8 +6,8 @@ import { GlstreamError } from '../errors.js';
 
 // Emits 'message' (Message) and 'close' (input ended). Bytes that are not a message are logged with what was
 // dropped, and reading goes on at the next message (MessageReader says how it finds it): one bad frame from the
-// kernel does not take down the views of the whole kernel. 'error' is never emitted.
-export class StdioChannel extends EventEmitter<{ message: [Message]; close: []; error: [Error] }> {
+// kernel does not take down the views of the whole kernel.
+export class StdioChannel extends EventEmitter<{ message: [Message]; close: [] }> {
   readonly #output: Writable;
   readonly #reader: MessageReader;
 
