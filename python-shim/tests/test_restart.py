@@ -1,8 +1,11 @@
 """A renderer killed under live Viewers comes back with their scenes (real sidecar, real SIGKILL): the same pictures,
 the restarting state on the way, a crash loop that gives up saying why, and the replay budget's missing objects."""
 
+import json
 import os
 import signal
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -197,3 +200,43 @@ def test_a_window_view_captures_the_same_window_again_on_the_kept_display(real_s
     finally:
         view.close()
         gears.terminate()
+
+
+# In a process of its own, as a kernel with %load_ext glstream: VTK renders on the kernel's display, show()s it.
+VTK_PROGRAM = """
+import json, os, signal
+import glstream
+glstream.headless()
+from vtkmodules.vtkFiltersSources import vtkConeSource
+from vtkmodules.vtkRenderingCore import vtkActor, vtkPolyDataMapper, vtkRenderer
+from vtkmodules.vtkRenderingOpenGL2 import vtkXOpenGLRenderWindow
+window = vtkXOpenGLRenderWindow()
+window.SetSize(160, 120)
+window.SetMultiSamples(0)
+renderer = vtkRenderer()
+renderer.SetBackground(0.1, 0.2, 0.6)
+window.AddRenderer(renderer)
+cone = vtkConeSource()
+mapper = vtkPolyDataMapper()
+mapper.SetInputConnection(cone.GetOutputPort())
+actor = vtkActor()
+actor.SetMapper(mapper)
+renderer.AddActor(actor)
+view = glstream.show(window)
+before = view.snapshot()
+old = view.sidecar
+os.kill(old.pid, signal.SIGKILL)
+old._process.wait(timeout=20)
+after = view.snapshot()
+print(json.dumps({"same": before == after, "restarted": view.sidecar.pid != old.pid, "error": view.error,
+                  "display": os.environ["DISPLAY"] == view.sidecar.display, "size": len(after)}))
+view.close()
+"""
+
+
+def test_a_vtk_window_of_the_kernel_is_captured_again_after_a_restart(real_sidecar):
+    ran = subprocess.run([sys.executable, "-c", VTK_PROGRAM], capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    result = json.loads(ran.stdout.splitlines()[-1])
+    assert result["size"] > 100 and result == {**result, "same": True, "restarted": True, "error": ""}
+    assert result["display"], "the kernel's DISPLAY is the restarted renderer's"
