@@ -93,7 +93,7 @@ function refusal(url: string): Promise<number> {
 
 const keyOf = (url: string) => new URL(url).searchParams.get('key') ?? '';
 
-test('the saved notebook holds no ticket the page used; a spent one is refused; a dropped socket comes back', async () => {
+test('no used ticket is in the saved notebook, a spent one is refused, a dropped socket comes back', async () => {
   await openNotebook(page, `${server.url}/lab/tree/${NOTEBOOK}?token=${server.token}`);
   const cells = new MarkedCells(page, workdir);
   await cells.run('# view');

@@ -33,7 +33,8 @@ const PASSWORD = 'glstream-hub-test';
 const SECRETS_CELL = [
   'import json',
   'ticket, _ = v.sidecar.request("direct", {"view": v._view_id})',
-  'print("GLSH", json.dumps({**ticket, "view": v._view_id, "display": v.sidecar.display, "xauthority": v.sidecar.xauthority}))',
+  'secrets = {**ticket, "view": v._view_id, "display": v.sidecar.display, "xauthority": v.sidecar.xauthority}',
+  'print("GLSH", json.dumps(secrets))',
 ].join('\n');
 
 // What a user's kernel printed about its view: the renderer's port, a single-use ticket and the view, and the X

@@ -171,7 +171,7 @@ test('a dropped link comes back after the backoff wait with the ticket its HELLO
   controller.abort();
 });
 
-test('a refused attempt asks the kernel for a fresh ticket after a longer wait; its offer connects at once', async () => {
+test('a refused attempt asks the kernel for a fresh ticket after a longer wait; its offer connects', async () => {
   const { connection, transports, runWait, pendingWaits, asked, toKernel, controller } = connectionUnderTest(0);
   connection.send(resize);
   const first = sockets.length;

@@ -85,16 +85,17 @@ export class DirectServer {
   }
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const match = PATH.exec(url.pathname);
+    const url = parseTarget(request.url ?? '');
+    const match = url === undefined ? null : PATH.exec(url.pathname);
     // Once the answer is written the socket is destroyed, not merely ended: a client that keeps its side open
     // would otherwise hold it, and the server's close, forever.
     const refuse = (status: string, why: string): void => {
-      console.warn(`glstream: refused a direct websocket to ${JSON.stringify(url.pathname.slice(0, 80))}: ${why}`);
+      const path = JSON.stringify((url?.pathname ?? request.url ?? '').slice(0, 80));
+      console.warn(`glstream: refused a direct websocket to ${path}: ${why}`);
       socket.once('finish', () => socket.destroy());
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    const key = url.searchParams.get('key');
+    const key = url?.searchParams.get('key') ?? null;
     if (match === null) refuse('404 Not Found', 'not a view path');
     else if (key === null || !this.#tickets.consume(match[1]!, key)) {
       refuse('403 Forbidden', 'no unused ticket of that view (wrong, expired, used or revoked)');
@@ -137,5 +138,14 @@ export class DirectServer {
       if (open.size === 0 && this.#clients.get(viewId) === open) this.#clients.delete(viewId);
       peer.closed();
     });
+  }
+}
+
+// The request's target as a URL; undefined when it is none (e.g. "//:/x", which the URL parser rejects).
+function parseTarget(target: string): URL | undefined {
+  try {
+    return new URL(target, 'http://127.0.0.1');
+  } catch {
+    return undefined;
   }
 }
