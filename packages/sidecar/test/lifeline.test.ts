@@ -8,6 +8,7 @@ import { closeSync, existsSync, fstatSync, openSync, readdirSync, readlinkSync }
 import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { serverFiles } from '../src/display/server-files.js';
 import { errorReply } from '../src/errors.js';
@@ -100,12 +101,14 @@ describe('a lifeline from the kernel', () => {
     }
   });
 
-  test('a lifeline_fd that is not an open fd above 2 is an invalid_argument naming it', () => {
-    for (const value of ['3', 3.5, 2, -1, 1_000_000]) {
+  test('a lifeline_fd that is not an open pipe above 2 is an invalid_argument naming it', async () => {
+    const file = await open(fileURLToPath(import.meta.url), 'r');
+    for (const value of ['3', 3.5, 2, -1, 1_000_000, file.fd]) {
       const reply = errorReply(captured(() => startOptions({ lifeline_fd: value })));
       assert.equal(reply.code, 'invalid_argument', JSON.stringify(value));
       assert.match(reply.message, /"lifeline_fd"/);
     }
+    await file.close();
   });
 });
 

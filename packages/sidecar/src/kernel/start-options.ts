@@ -1,6 +1,6 @@
 // The "start" request's params (also the doctor's options), checked: {force_headless?, backend?, screen?,
 // lifeline_fd?}.
-import { fstatSync } from 'node:fs';
+import { fstatSync, type Stats } from 'node:fs';
 import { LIMITS } from '@glstream/protocol';
 import type { ChainOptions } from '../display/index.js';
 import { InputError } from '../errors.js';
@@ -40,12 +40,17 @@ function lifelineFd(params: Params): number | undefined {
       `"lifeline_fd" must be the number of a file descriptor the sidecar inherited (an integer above 2), got ${JSON.stringify(value)}`,
     );
   }
+  let stat: Stats;
   try {
-    fstatSync(value);
+    stat = fstatSync(value);
   } catch (error) {
     throw new InputError(`"lifeline_fd" ${value} is not open in the sidecar: pass it to the sidecar's process`, {
       cause: error,
     });
+  }
+  // The sidecar closes its copy once the X server has one: a wrong number must not close a file of its own.
+  if (!stat.isFIFO() && !stat.isSocket()) {
+    throw new InputError(`"lifeline_fd" ${value} is not a pipe: give the read end of a pipe the kernel keeps open`);
   }
   return value;
 }
