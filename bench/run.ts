@@ -1,6 +1,6 @@
 // `make bench`: glstream's server pipeline and VTK off-screen, in alternating rounds on the same display, then a
-// sidecar's idle CPU and memory, then a real sidecar's interactive loop (adaptive quality, coarse stand-ins) during a drag,
-// then the scientific scenes (scientific.ts).
+// sidecar's idle CPU and memory, then a real sidecar's interactive loop (adaptive quality, coarse stand-ins) during
+// a drag, then the scientific scenes (scientific.ts).
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

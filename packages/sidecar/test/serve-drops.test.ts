@@ -6,7 +6,7 @@ import { Kind, PROTOCOL_VERSION } from '@glstream/protocol';
 import { SidecarClient } from '../../../test/support/sidecar-client.js';
 import { waitFor } from '../../../test/support/wait.js';
 
-test('a second HELLO and a FRAME from the kernel are dropped with a log line; requests are still answered', async () => {
+test('a second HELLO and a FRAME from the kernel are dropped with a log line; the sidecar still answers', async () => {
   const client = new SidecarClient();
   try {
     await client.waitFor((message) => message.kind === Kind.HELLO);

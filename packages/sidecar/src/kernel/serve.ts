@@ -56,7 +56,8 @@ export function serveStdio(): void {
       }
     } else {
       console.error(
-        `glstream: dropped a ${kindName(message.kind)} message from the kernel, which sends only HELLO, REQUEST and EVENT`,
+        `glstream: dropped a ${kindName(message.kind)} message from the kernel, ` +
+          'which sends only HELLO, REQUEST and EVENT',
       );
     }
   });

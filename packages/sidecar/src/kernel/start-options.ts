@@ -37,7 +37,8 @@ function lifelineFd(params: Params): number | undefined {
   if (value === undefined) return undefined;
   if (!(typeof value === 'number' && Number.isInteger(value) && value > 2)) {
     throw new InputError(
-      `"lifeline_fd" must be the number of a file descriptor the sidecar inherited (an integer above 2), got ${JSON.stringify(value)}`,
+      '"lifeline_fd" must be the number of a file descriptor the sidecar inherited (an integer above 2), ' +
+        `got ${JSON.stringify(value)}`,
     );
   }
   let stat: Stats;
