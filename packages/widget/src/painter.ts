@@ -23,6 +23,8 @@ export class FramePainter<Image extends Decoded> {
   readonly #options: PainterOptions<Image>;
   #newest = -1;
   #painted = 0;
+  // Counts renderer restarts: a frame of an earlier renderer is neither painted nor acked.
+  #renderer = 0;
 
   constructor(options: PainterOptions<Image>) {
     this.#options = options;
@@ -38,17 +40,29 @@ export class FramePainter<Image extends Decoded> {
     return this.#newest;
   }
 
+  // The renderer was restarted: the new one numbers frames from 1 again, so the next frame is painted whatever its
+  // number, and frames of the old renderer still decoding are dropped.
+  restart(): void {
+    this.#renderer += 1;
+    this.#newest = -1;
+  }
+
   // Decode a frame, paint it unless a newer one was painted meanwhile, then ack it; never rejects.
   async push(frame: Frame): Promise<void> {
     const { decode, signal, warn } = this.#options;
     const { seq, mime } = frame.meta;
+    const renderer = this.#renderer;
     let image: Image;
     try {
       image = await decode(frame);
     } catch (error) {
-      if (signal.aborted) return;
+      if (signal.aborted || renderer !== this.#renderer) return;
       warn(new Error(`Could not decode frame ${seq} (${mime})`, { cause: error }));
       this.#options.ack(frame);
+      return;
+    }
+    if (renderer !== this.#renderer) {
+      image.close();
       return;
     }
     try {

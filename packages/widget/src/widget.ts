@@ -90,6 +90,10 @@ export function render({ model, el, signal: removed }: RenderContext): () => voi
   onCustom(
     model,
     (content, buffers) => {
+      if ((content as { type?: unknown } | null)?.type === 'restarted') {
+        painter.restart();
+        return;
+      }
       try {
         const frame = readFrame(content, buffers);
         if (frame !== undefined) receive(frame);

@@ -106,3 +106,21 @@ test('after the view is removed, decoded frames are closed without painting or a
   assert.deepEqual(h.log, []);
   assert.equal(image.closed, true);
 });
+
+test('after a renderer restart the next frame is painted whatever its number; old frames are dropped unacked', async () => {
+  const h = harness();
+  await Promise.all([h.painter.push(frame(40)), h.decoded(40)]);
+  const old = h.painter.push(frame(41));
+  h.painter.restart();
+  const fresh = h.painter.push(frame(1));
+  h.decoded(1);
+  await fresh;
+  h.decoded(41);
+  await old;
+  assert.deepEqual(h.log, ['draw 40 #1 open=true', 'ack 40', 'draw 1 #2 open=true', 'ack 1']);
+  assert.equal(h.painter.newest, 1);
+  assert.ok(
+    h.images.every((image) => image.closed),
+    'the old frame was closed',
+  );
+});
