@@ -107,7 +107,7 @@ test('after the view is removed, decoded frames are closed without painting or a
   assert.equal(image.closed, true);
 });
 
-test('after a renderer restart the next frame is painted whatever its number; old frames are dropped unacked', async () => {
+test('after a restart the next frame is painted whatever its number; old frames are dropped unacked', async () => {
   const h = harness();
   await Promise.all([h.painter.push(frame(40)), h.decoded(40)]);
   const old = h.painter.push(frame(41));
