@@ -64,13 +64,17 @@ async function answers(display: string, xauthority: string): Promise<boolean> {
   );
 }
 
+// Wait for the X server and its files to go; one that stays is stopped, so that a failure leaves nothing behind.
 async function goneWithFiles(pid: number, display: string, xauthority: string): Promise<void> {
   const { lock, socket } = serverFiles(display);
   await waitFor(
     () => !alive(pid) && !existsSync(dirname(xauthority)) && !existsSync(lock) && !existsSync(socket),
     15_000,
     `X server ${pid}, its lock, socket and private directory to go`,
-  );
+  ).catch((error: unknown) => {
+    if (alive(pid)) process.kill(pid, 'SIGTERM');
+    throw error;
+  });
 }
 
 describe('a lifeline from the kernel', () => {
