@@ -128,7 +128,7 @@ def test_flags_and_reserved_bytes_must_be_zero(offset):
     # as in TypeScript: a header read from the wrong offset is refused rather than trusted for its lengths
     data = bytearray.fromhex(VECTORS[0]["bytes"])
     data[offset] = 1
-    with pytest.raises(ProtocolError, match="flags .* and reserved .* must both be 0"):
+    with pytest.raises(ProtocolError, match=r"flags .* and reserved .* must both be 0"):
         decode_message(bytes(data))
 
 
