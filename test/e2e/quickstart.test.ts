@@ -167,7 +167,7 @@ test('no labextension of glstream: anywidget loads the live view from the module
   assert.equal(await page.locator(`${CANVAS}[data-still="true"]`).count(), 1, 'the view is live');
 });
 
-test('when the sidecar dies, the view says the renderer restarts, then shows the same picture and answers a drag', async () => {
+test('when the sidecar dies, the view says it restarts, then shows the same picture and answers a drag', async () => {
   const canvas = page.locator(CANVAS);
   await canvas.scrollIntoViewIfNeeded();
   const before = await painted(canvas);
