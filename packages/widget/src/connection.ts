@@ -14,6 +14,10 @@ const STALLED_BYTES = 16 * 1024;
 // The wait before the first retry, doubled after each failure up to the last.
 export const RETRY_FIRST_MS = 250;
 export const RETRY_MAX_MS = 8000;
+// Failed attempts in a row after which the view stays on the comm until the kernel offers again (a restart, a
+// change of `transport`): where the direct path never works (a hub without jupyter-server-proxy), trying on every
+// few seconds would cost a ticket and a kernel round trip each time, for nothing.
+export const RETRY_LIMIT = 8;
 
 // What a ViewConnection needs from its view.
 export interface ConnectionOptions {
@@ -141,7 +145,8 @@ export class ViewConnection {
     if (linkSignal.aborted) return false;
     if (opened === undefined) {
       this.#failures += 1;
-      this.#retry(() => this.#options.ask());
+      if (this.#failures < RETRY_LIMIT) this.#retry(() => this.#options.ask());
+      else console.warn(`glstream: no direct websocket after ${this.#failures} tries; frames keep using the kernel`);
       return false;
     }
     this.#failures = 0;

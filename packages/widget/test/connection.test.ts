@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { decodeMessage, type InputEvent, type Message } from '@glstream/protocol';
-import { retryDelay, RETRY_FIRST_MS, RETRY_MAX_MS, ViewConnection } from '../src/connection.js';
+import { retryDelay, RETRY_FIRST_MS, RETRY_LIMIT, RETRY_MAX_MS, ViewConnection } from '../src/connection.js';
 import type { SocketClass } from '../src/direct.js';
 import { hello, until } from './stand-in.js';
 import { frameOf } from './frames.js';
@@ -198,10 +198,10 @@ test('a refused attempt asks the kernel for a fresh ticket after a longer wait; 
   controller.abort();
 });
 
-test('failures in a row wait longer each time, up to the ceiling; a removed view stops trying', async () => {
+test('failures in a row wait longer each time, up to the ceiling, and stop after RETRY_LIMIT', async () => {
   const { connection, runWait, pendingWaits, asked, controller } = connectionUnderTest(0);
   let expected = RETRY_FIRST_MS;
-  for (let failures = 1; failures <= 7; failures += 1) {
+  for (let failures = 1; failures < RETRY_LIMIT; failures += 1) {
     // A ticket nobody admits: the server refuses it.
     await connection.offer({ port, key: `refused-${failures}`, view: 'v1' });
     expected = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** failures);
@@ -210,6 +210,20 @@ test('failures in a row wait longer each time, up to the ceiling; a removed view
   }
   assert.equal(expected, RETRY_MAX_MS);
   await connection.offer({ port, key: 'refused-last', view: 'v1' });
+  assert.equal(pendingWaits(), 0, 'no retry after RETRY_LIMIT failures in a row');
+  assert.equal(asked(), RETRY_LIMIT - 1, 'the kernel was not asked again');
+  // The kernel's next offer (a restart, a change of transport) is still tried.
+  const before = tried.length;
+  await connection.offer(ticket('t-after'));
+  assert.equal(tried.length, before + 1);
+  assert.equal(tried.at(-1), 't-after');
+  controller.abort();
+});
+
+test('a removed view stops trying', async () => {
+  const { connection, pendingWaits, controller } = connectionUnderTest(0);
+  await connection.offer({ port, key: 'refused-once', view: 'v1' });
+  assert.equal(pendingWaits(), 1);
   controller.abort();
   assert.equal(pendingWaits(), 0, 'the pending wait was cancelled with the view');
 });
