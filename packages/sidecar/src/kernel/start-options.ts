@@ -22,11 +22,12 @@ export function startOptions(params: Params, env: NodeJS.ProcessEnv = process.en
     const source = params['screen'] === undefined ? 'GLSTREAM_SCREEN' : '"screen"';
     throw new InputError(`${source} must look like 1920x1080x24 (WIDTHxHEIGHTxDEPTH), got ${JSON.stringify(screen)}`);
   }
+  const lifeline = lifelineFd(params);
   return {
     forceHeadless: flag(params, 'force_headless') ?? false,
     backend: oneOf(params, 'backend', LIMITS.backends) ?? 'xvfb',
     screen,
-    lifeline: lifelineFd(params),
+    ...(lifeline === undefined ? {} : { lifeline }),
   };
 }
 
