@@ -18,16 +18,7 @@ export const FINAL_START = 2 / 3;
 export const RSS_TOLERANCE = 0.1;
 
 // X resources of the display, summed over its clients.
-export interface XTotals {
-  clients: number;
-  windows: number;
-  pixmaps: number;
-  gcs: number;
-  pictures: number;
-  other: number;
-  pixmapBytes: number;
-  totalBytes: number;
-}
+export type XTotals = Omit<XClient, 'name'> & { clients: number };
 
 // One memory sample, `t` seconds into the run.
 export interface MemorySample {
