@@ -42,3 +42,11 @@ export function stats(image: Rgb): { mean: number; deviation: number } {
   const mean = sum / image.data.length;
   return { mean, deviation: Math.sqrt(squares / image.data.length - mean * mean) };
 }
+
+// The share of pixels whose red is over 60 and over their green: how much of a view a red object covers.
+export function redShare(image: Rgb): number {
+  let red = 0;
+  for (let i = 0; i < image.data.length; i += 3)
+    if (image.data[i]! > 60 && image.data[i + 1]! < image.data[i]!) red += 1;
+  return red / (image.width * image.height);
+}
