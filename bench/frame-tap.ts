@@ -1,10 +1,11 @@
 // What the page sees of glstream.show() frames: every frame that arrives on a view's direct websocket (its bytes
 // and the sidecar's timings), and where the pointer marker is in each frame painted.
 
-// One frame as it arrived: page clock, payload bytes, size, and the sidecar's timings (ms).
+// One frame as it arrived: page clock, payload bytes, its type (FrameMeta.mime), size, and the sidecar's timings (ms).
 export interface TappedFrame {
   at: number;
   bytes: number;
+  mime: string;
   width: number;
   height: number;
   still: boolean;
@@ -51,7 +52,7 @@ export const PAGE_TAP = `(() => {
         const header = new DataView(event.data, 0, 16);
         if (header.getUint8(4) !== 5) return;
         const meta = JSON.parse(new TextDecoder().decode(new Uint8Array(event.data, 16, header.getUint32(8, true))));
-        window.glsTap.push({ at: performance.now(), bytes: header.getUint32(12, true), width: meta.width,
+        window.glsTap.push({ at: performance.now(), bytes: header.getUint32(12, true), mime: meta.mime, width: meta.width,
           height: meta.height, still: meta.still, timings: meta.timings });
       });
     }

@@ -104,9 +104,15 @@ export async function stopKernels(url: string, token: string): Promise<void> {
   await Promise.all(kernels.map(({ id }) => fetch(`${url}/api/kernels/${id}`, { method: 'DELETE', headers })));
 }
 
-// Counters the page keeps across navigations: the first glstream paint, and jupyter_rfb's image loads.
+// Counters the page keeps across navigations: the first glstream paint; glstream's paints by the canvas' frame type
+// (data-mime; the lossless stills as "still"); jupyter_rfb's image loads, and the types of the image blobs the
+// page makes (jupyter_rfb shows each frame as a blob of the type its encoder chose).
 export function instrument(): void {
   const w = window as unknown as Record<string, number>;
+  const paints: Record<string, number> = {};
+  const blobs: Record<string, number> = {};
+  (window as unknown as Record<string, unknown>)['glsPaints'] = paints;
+  (window as unknown as Record<string, unknown>)['glsBlobs'] = blobs;
   w['rfbLoads'] = 0;
   document.addEventListener(
     'load',
@@ -116,10 +122,29 @@ export function instrument(): void {
     },
     true,
   );
+  const createObjectURL = URL.createObjectURL.bind(URL);
+  URL.createObjectURL = (object: Blob | MediaSource) => {
+    if (object instanceof Blob && object.type.startsWith('image/')) blobs[object.type] = (blobs[object.type] ?? 0) + 1;
+    return createObjectURL(object);
+  };
   document.addEventListener('DOMContentLoaded', () => {
-    new MutationObserver(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>('canvas.glstream-canvas');
-      if (canvas?.dataset['frames'] === '1') w['glsFirstPaint'] ??= Date.now();
+    new MutationObserver((records) => {
+      for (const { target } of records) {
+        const canvas = target as HTMLCanvasElement;
+        if (!canvas.classList.contains('glstream-canvas') || canvas.dataset['frames'] === '0') continue;
+        if (canvas.dataset['frames'] === '1') w['glsFirstPaint'] ??= Date.now();
+        const type = canvas.dataset['still'] === 'true' ? 'still' : (canvas.dataset['mime'] ?? 'unknown');
+        paints[type] = (paints[type] ?? 0) + 1;
+      }
     }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-frames'] });
   });
+}
+
+// How many of each kind a counter of the page (glsPaints, glsBlobs) counted between two readings of it.
+export function counted(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([key, n]) => [key, n - (before[key] ?? 0)] as const)
+      .filter(([, n]) => n > 0),
+  );
 }
