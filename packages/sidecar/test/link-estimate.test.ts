@@ -94,11 +94,32 @@ test('an idle spell does not count as slow delivery, nor age the estimate', () =
   assert.equal(link.bytesPerSecond, rate);
   assert.equal(link.rttMs, 20);
   assert.equal(link.lastRttMs, 100);
-  // Frames in flight do age it: after a second of slow frames only they count.
-  drive(link, { rttMs: 40, bytesPerMs: 1000, bytes: 10_000, count: 40, window: 1, start: end + 70_000 });
-  assert.equal(link.rttMs, 50);
-  assert.ok((link.rttAgeMs ?? Number.NaN) < 1000, `age ${link.rttAgeMs}`);
-  assert.ok((link.bytesPerSecond ?? 0) < rate / 2, `${link.bytesPerSecond} after ${rate}`);
+  assert.equal(link.probing, false);
+});
+
+test('a least round trip a window old is measured again by a frame sent while the pacer holds back', () => {
+  const link = new LinkEstimate({ windowMs: 1000 });
+  drive(link, { rttMs: 10, bytesPerMs: 1000, bytes: 10_000, count: 10, window: 2 });
+  // The path got slower: its frames never beat the old least, until it is a window old.
+  let now = 1000;
+  let seq = 0;
+  while (!link.probing) {
+    seq += 1;
+    assert.ok(seq < 100, 'a probe begins within a window of frames in flight');
+    link.sent(seq, 10_000, now);
+    now += 60;
+    link.acked(seq, now);
+    assert.equal(link.rttMs, 20);
+  }
+  assert.ok(now - 1000 > 1000, `probing after ${now - 1000} ms`);
+  // A frame already in flight when the probe began does not end it; the next one sent does.
+  link.sent(seq + 1, 10_000, now - 30);
+  link.acked(seq + 1, now + 10);
+  assert.equal(link.probing, true);
+  link.sent(seq + 2, 10_000, now + 10);
+  link.acked(seq + 2, now + 70);
+  assert.equal(link.probing, false);
+  assert.equal(link.rttMs, 60);
 });
 
 test('unknown, repeated and dropped acks change nothing', () => {
@@ -114,6 +135,7 @@ test('unknown, repeated and dropped acks change nothing', () => {
   assert.equal(link.rttMs, 10, 'dropping frames in flight keeps the samples');
   link.reset();
   assert.equal(link.rttMs, null);
+  assert.equal(link.probing, false);
   assert.equal(link.bytesPerSecond, null);
 });
 

@@ -1,6 +1,7 @@
 import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FramePacer } from '../src/stream/pacer.js';
+import { LinkEstimate } from '../src/stream/link-estimate.js';
+import { admits, FramePacer, MAX_FRAMES, MIN_FRAMES } from '../src/stream/pacer.js';
 import { waitFor } from '../../../test/support/wait.js';
 
 // Let every pending promise callback run (frame production here is promise-based, no timers).
@@ -123,4 +124,72 @@ test('changes a few hundred ms apart are a stream: the still waits for half agai
     pacer.dispose();
     mock.timers.reset();
   }
+});
+
+// A link estimate that has measured a path of `rttMs` whose bottleneck carries `bytesPerMs`, with frames of
+// `bytes` sent as fast as the link takes them (20 in flight: more than any path here holds).
+function measured(rttMs: number, bytesPerMs: number, bytes: number): LinkEstimate {
+  const link = new LinkEstimate();
+  const inFlight: { seq: number; at: number }[] = [];
+  let now = 0;
+  let linkFree = 0;
+  for (let seq = 1; seq <= 60; seq += 1) {
+    if (inFlight.length >= 20) {
+      const first = inFlight.shift() as { seq: number; at: number };
+      now = Math.max(now, first.at);
+      link.acked(first.seq, first.at);
+    }
+    link.sent(seq, bytes, now);
+    linkFree = Math.max(linkFree, now) + bytes / bytesPerMs;
+    inFlight.push({ seq, at: linkFree + rttMs });
+  }
+  for (const { seq, at } of inFlight) link.acked(seq, at);
+  return link;
+}
+
+test('without a measured path two frames fly; a long fat path gets more, a short one stays at two', () => {
+  assert.equal(admits(new LinkEstimate(), 1), true);
+  assert.equal(admits(new LinkEstimate(), MIN_FRAMES), false, 'nothing measured: the least window');
+  // 100 ms and 2.5 MB/s hold 250 kB: 20 kB frames fit many times, up to the cap.
+  const fat = measured(100, 2500, 20_000);
+  assert.equal(admits(fat, MIN_FRAMES), true);
+  assert.equal(admits(fat, MAX_FRAMES), false, 'never more than MAX_FRAMES');
+  // 2 ms on loopback at the same rate holds 5 kB: two 20 kB frames are already more.
+  const short = measured(2, 2500, 20_000);
+  short.sent(100, 20_000, 1e6);
+  short.sent(101, 20_000, 1e6);
+  assert.equal(admits(short, MIN_FRAMES), false);
+});
+
+test('the bytes in flight, not the frame count, close the window on a measured path', () => {
+  // 30 ms and 20 ms on the wire per 20 kB frame: a least round trip of 50 ms at 1 MB/s holds 50 kB, with a quarter
+  // to spare 62.5 kB.
+  const link = measured(30, 1000, 20_000);
+  assert.equal(link.bdpBytes === null ? null : Math.round(link.bdpBytes), 50_000);
+  for (let seq = 100; seq < 103; seq += 1) link.sent(seq, 20_000, 1e6);
+  assert.equal(admits(link, 3), true, '60 kB in flight is under 62.5 kB');
+  link.sent(103, 20_000, 1e6);
+  assert.equal(admits(link, 4), false, '80 kB is over');
+});
+
+test('a pacer on a measured path keeps as many frames in flight as the path holds', async () => {
+  const link = measured(100, 2500, 20_000);
+  const frames: boolean[] = [];
+  let seq = 1000;
+  const pacer = new FramePacer(
+    async (still) => {
+      frames.push(still);
+      seq += 1;
+      link.sent(seq, 20_000, 1e6);
+    },
+    (error) => assert.fail(String(error)),
+    { link, stillDelayMs: 10_000 },
+  );
+  pacer.activate();
+  for (let i = 0; i < 50; i += 1) {
+    pacer.invalidate(true);
+    await flush();
+  }
+  assert.equal(pacer.unacked, MAX_FRAMES);
+  pacer.dispose();
 });

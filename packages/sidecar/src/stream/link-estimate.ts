@@ -1,8 +1,11 @@
 // What the path from a view to its widget carries, measured from its own frames and their acks: the round trip
 // (send to ack, so it includes the frame's transfer and its decode in the browser) and the delivery rate. The
 // rate samples are BBR's (Cardwell et al., "Delivery rate estimation"): bytes acked over the longer of the
-// send and the ack intervals they span, so a burst sent at once is not mistaken for a fast link. The round trip
-// kept is the least of recent samples and the rate the most, as a frame that met no queue shows the path best.
+// send and the ack intervals they span, so a burst sent at once is not mistaken for a fast link. The rate kept
+// is the most of recent samples and the round trip the least, as a frame that met no queue shows the path best.
+// A queue that never drains would hide the least round trip and let it creep up, so, as BBR's ProbeRTT, once
+// the least is a window old the estimate asks the pacer to hold back (`probing`) until a frame sent meanwhile
+// is acked, and that frame's round trip is the new least.
 
 export interface LinkEstimateOptions {
   // How long a sample counts, in milliseconds with frames in flight (idle time does not age the estimate).
@@ -21,7 +24,7 @@ interface InFlight {
 // Acks of frames that never come (a widget reloaded) must not keep their entries forever.
 const MAX_TRACKED = 64;
 
-// A windowed minimum or maximum over timed samples, kept as a monotonic queue.
+// A windowed maximum (or minimum) over timed samples, kept as a monotonic queue.
 class WindowedExtreme {
   readonly #better: (a: number, b: number) => boolean;
   readonly #windowMs: number;
@@ -44,11 +47,6 @@ class WindowedExtreme {
     return this.#samples[0]?.value ?? null;
   }
 
-  // When the value kept was measured.
-  get at(): number | null {
-    return this.#samples[0]?.at ?? null;
-  }
-
   clear(): void {
     this.#samples = [];
   }
@@ -57,8 +55,12 @@ class WindowedExtreme {
 // Round trip and delivery rate of one path, from `sent` and `acked` of its frames (times in ms, one clock).
 export class LinkEstimate {
   readonly #inFlight = new Map<number, InFlight>();
-  readonly #rtt: WindowedExtreme;
+  readonly #windowMs: number;
   readonly #rate: WindowedExtreme;
+  #minRtt: number | null = null;
+  #minRttAt = 0;
+  // While probing: frames sent from this time on measure the round trip without a queue.
+  #probeFrom: number | null = null;
   #smoothedRtt: number | null = null;
   #lastRtt: number | null = null;
   #inFlightBytes = 0;
@@ -72,7 +74,7 @@ export class LinkEstimate {
   constructor(options: LinkEstimateOptions = {}) {
     const windowMs = options.windowMs ?? 10_000;
     if (!(windowMs > 0)) throw new TypeError(`windowMs must be a positive number, got ${windowMs}`);
-    this.#rtt = new WindowedExtreme((a, b) => a < b, windowMs);
+    this.#windowMs = windowMs;
     this.#rate = new WindowedExtreme((a, b) => a > b, windowMs);
   }
 
@@ -107,7 +109,7 @@ export class LinkEstimate {
     const rtt = Math.max(0, at - frame.at);
     this.#lastRtt = rtt;
     this.#smoothedRtt = this.#smoothedRtt === null ? rtt : 0.875 * this.#smoothedRtt + 0.125 * rtt;
-    this.#rtt.add(rtt, this.#active);
+    this.#keepRtt(rtt, frame.at, at);
     this.#delivered += frame.bytes;
     this.#deliveredAt = at;
     this.#firstSentAt = frame.at;
@@ -118,14 +120,12 @@ export class LinkEstimate {
 
   // The least round trip of recent frames, in ms.
   get rttMs(): number | null {
-    return this.#rtt.value;
+    return this.#minRtt;
   }
 
-  // How long ago the least round trip was measured, in ms with frames in flight: a queue that never drains
-  // hides a smaller one, so the pacer lets the path drain when this grows old.
-  get rttAgeMs(): number | null {
-    const at = this.#rtt.at;
-    return at === null ? null : this.#active - at;
+  // The least round trip is a window old: the pacer keeps the fewest frames in flight until it is measured again.
+  get probing(): boolean {
+    return this.#probeFrom !== null;
   }
 
   // The round trip smoothed over recent frames (RFC 6298's gain of 1/8), in ms.
@@ -145,7 +145,7 @@ export class LinkEstimate {
 
   // The bandwidth-delay product in bytes: what the path holds when it is full and no queue builds.
   get bdpBytes(): number | null {
-    const rtt = this.#rtt.value;
+    const rtt = this.#minRtt;
     const rate = this.#rate.value;
     return rtt === null || rate === null ? null : (rate * rtt) / 1000;
   }
@@ -168,10 +168,23 @@ export class LinkEstimate {
   // The path changed (a direct connection opened or closed): the old samples say nothing of the new one.
   reset(): void {
     this.dropInFlight();
-    this.#rtt.clear();
+    this.#minRtt = null;
+    this.#probeFrom = null;
     this.#rate.clear();
     this.#smoothedRtt = null;
     this.#lastRtt = null;
+  }
+
+  #keepRtt(rtt: number, sentAt: number, at: number): void {
+    if (this.#probeFrom !== null && sentAt >= this.#probeFrom) {
+      this.#probeFrom = null;
+      this.#minRtt = rtt;
+      this.#minRttAt = this.#active;
+    } else if (this.#minRtt === null || rtt <= this.#minRtt) {
+      this.#minRtt = rtt;
+      this.#minRttAt = this.#active;
+    }
+    if (this.#probeFrom === null && this.#active - this.#minRttAt > this.#windowMs) this.#probeFrom = at;
   }
 
   #forget(seq: number): void {

@@ -1,9 +1,14 @@
-// Decide when a view gets a frame: only when something changed, never more than `window` unacknowledged,
+// Decide when a view gets a frame: only when something changed, never more unacknowledged than the path holds,
 // JPEG while input keeps coming, and one lossless still once input has stopped for `stillDelayMs` — or for
 // half again the last gap between changes when they come slower than that (a kernel loop updating data a few
 // times a second), so that a stream of changes is not cut by a costly full-size still at each gap.
 
+import type { LinkEstimate } from './link-estimate.js';
+
 export interface PacerOptions {
+  // The measured path: frames in flight follow its bandwidth-delay product (see `admits`).
+  link?: LinkEstimate;
+  // Without a measured path, a fixed number of frames in flight.
   window?: number;
   stillDelayMs?: number;
   // Milliseconds from some origin, for the gaps between changes (tests drive it).
@@ -13,11 +18,28 @@ export interface PacerOptions {
 // Changes further apart than this are not a stream: the still follows after stillDelayMs.
 const STREAM_GAP_MS = 500;
 
+// Frames in flight on a measured path: two at least, so that one is drawn while the other travels; more while
+// the bytes in flight stay under the bandwidth-delay product with a quarter to spare (so a window that is itself
+// the bottleneck grows, and a link that is the bottleneck gets a short queue), and never more than MAX_FRAMES
+// (a wrong estimate cannot queue seconds of frames).
+export const MIN_FRAMES = 2;
+export const MAX_FRAMES = 8;
+const BDP_GAIN = 1.25;
+
+// Whether one more frame may leave on `link` with `unacked` frames not yet acked (those made but not sent too).
+export function admits(link: LinkEstimate, unacked: number): boolean {
+  if (unacked < MIN_FRAMES) return true;
+  if (unacked >= MAX_FRAMES || link.probing) return false;
+  const bdp = link.bdpBytes;
+  return bdp !== null && link.inFlightBytes < BDP_GAIN * bdp;
+}
+
 // Paces the frames of one view; `produce` renders, encodes and sends a frame.
 export class FramePacer {
   readonly #produce: (still: boolean) => Promise<void>;
   readonly #onError: (error: unknown) => void;
   readonly #window: number;
+  readonly #link: LinkEstimate | undefined;
   readonly #stillDelayMs: number;
   #active = false;
   #dirty = false;
@@ -36,7 +58,8 @@ export class FramePacer {
   ) {
     this.#produce = produce;
     this.#onError = onError;
-    this.#window = options.window ?? 2;
+    this.#window = options.window ?? MIN_FRAMES;
+    this.#link = options.link;
     this.#stillDelayMs = options.stillDelayMs ?? 100;
     this.#now = options.now ?? (() => performance.now());
   }
@@ -98,8 +121,12 @@ export class FramePacer {
     clearTimeout(this.#timer);
   }
 
+  #admits(): boolean {
+    return this.#link === undefined ? this.#unacked < this.#window : admits(this.#link, this.#unacked);
+  }
+
   #pump(): void {
-    if (!this.#active || this.#busy || this.#unacked >= this.#window) return;
+    if (!this.#active || this.#busy || !this.#admits()) return;
     if (!this.#dirty && !(this.#stillOwed && !this.#interacting)) return;
     const still = !this.#interacting;
     this.#dirty = false;
