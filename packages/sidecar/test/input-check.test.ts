@@ -7,7 +7,7 @@ import { checkInput } from '../src/transport/input-check.js';
 const MODS = { ctrl: false, shift: false, alt: false, meta: false };
 const GOOD = [
   { type: 'ack', seq: 3 },
-  { type: 'resize', width: 640, height: 400, dpr: 2 },
+  { type: 'resize', width: 640, height: 400, dpr: 2, codecs: ['h264', 'av1-from-a-newer-widget'] },
   { type: 'pointer', phase: 'move', x: 10.5, y: -3, button: -1, buttons: 1, seq: 7, t: 1234.5, ...MODS },
   { type: 'wheel', x: 1, y: 2, dx: 0, dy: -120, seq: 8, t: 1240, ...MODS },
   { type: 'key', key: 'r', seq: 9, t: 1250, ...MODS, view: 'v1' },
@@ -16,6 +16,8 @@ const GOOD = [
 test('well-formed events pass as they are, one of every shared input type', () => {
   for (const event of GOOD) assert.equal(checkInput(event), event);
   assert.deepEqual(GOOD.map((event) => event.type).sort(), [...LIMITS.input_types].sort());
+  const { codecs: _codecs, ...plain } = GOOD[1] as { codecs: string[] };
+  assert.equal(checkInput(plain), plain, 'a resize need not list codecs');
 });
 
 test('a bad event is refused naming the field', () => {
@@ -27,6 +29,9 @@ test('a bad event is refused naming the field', () => {
     [{ type: 'resize', width: Number.NaN, height: 1, dpr: 1 }, /"width" must be a finite number from 0/],
     [{ type: 'resize', width: 1, height: 1, dpr: 0 }, /"dpr" must be above 0/],
     [{ type: 'resize', width: 1, height: 1, dpr: 100 }, /"dpr" must be a finite number from 0 to 16/],
+    [{ ...GOOD[1], codecs: 'h264' }, /"codecs" must be a list of at most 8 strings/],
+    [{ ...GOOD[1], codecs: ['h264', 264] }, /"codecs" must be a list of at most 8 strings/],
+    [{ ...GOOD[1], codecs: Array(9).fill('h264') }, /"codecs" must be a list of at most 8 strings/],
     [{ ...GOOD[2], phase: 'hover' }, /"phase" must be down, move or up/],
     [{ ...GOOD[2], x: '10' }, /"x" must be a finite number/],
     [{ ...GOOD[2], buttons: 1.5 }, /"buttons" must be a non-negative integer/],

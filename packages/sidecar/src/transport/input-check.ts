@@ -8,6 +8,8 @@ const MAX_DPR = 16;
 // Pointer positions and wheel deltas, in CSS pixels: far beyond any screen, yet small enough that the camera's
 // math stays finite (a drag from -1e308 to 1e308 is an infinite turn, and the camera's position becomes NaN).
 const MAX_PIXELS = 1e6;
+// Codec names a widget may list in a resize: more than any browser decodes for video.
+const MAX_CODECS = 8;
 
 type Fields = Record<string, unknown>;
 
@@ -25,6 +27,7 @@ export function checkInput(meta: unknown): InputEvent {
       finite(fields, 'height', 0);
       finite(fields, 'dpr', 0, MAX_DPR);
       if ((fields['dpr'] as number) <= 0) throw new InputError('input field "dpr" must be above 0');
+      if (fields['codecs'] !== undefined) codecs(fields['codecs']);
       break;
     case 'pointer':
       if (!PHASES.has(fields['phase'] as string))
@@ -50,6 +53,12 @@ export function checkInput(meta: unknown): InputEvent {
       throw new InputError(`unknown input event type ${JSON.stringify(fields['type'])}`);
   }
   return fields as unknown as InputEvent;
+}
+
+// The video codecs a widget decodes: names it may know and this sidecar not (a newer widget), so any strings.
+function codecs(value: unknown): void {
+  if (!Array.isArray(value) || value.length > MAX_CODECS || !value.every((name) => typeof name === 'string'))
+    throw new InputError(`input field "codecs" must be a list of at most ${MAX_CODECS} strings`);
 }
 
 function stamped(fields: Fields): void {
