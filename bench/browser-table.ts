@@ -94,7 +94,7 @@ export function printBrowser(noLink: LinkRuns, loopbackRuns: Measured[], million
     for (const transport of ['loopback', 'proxy', 'comm'] as const) {
       const run = runs.glstream[transport];
       if (run === undefined) {
-        rows.push({ link: name, path: `glstream ${transport}`, fps: 'n/a: needs the browser on the sidecar host' });
+        rows.push({ link: name, path: `glstream ${transport}`, fps: 'n/a' });
       } else if (transport === 'loopback' && runs.link === null) {
         const fps = medianRange(
           loopbackRuns.map((r) => r.delivered_fps),
@@ -130,7 +130,9 @@ export function printBrowser(noLink: LinkRuns, loopbackRuns: Measured[], million
     ],
     rows,
   );
-  console.log("loopback (glstream's own websocket to the sidecar) cannot cross a link: the browser must be on the");
+  console.log(
+    "n/a: loopback (glstream's own websocket to the sidecar) cannot cross a link: the browser must be on the",
+  );
   console.log("sidecar's host, so it is measured without a link only. Median [range] of its 3 runs.");
 }
 

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     await page.addInitScript(instrument);
     await page.addInitScript(PAGE_TAP);
     await page.goto(`${server.url}/lab?token=${server.token}`);
-    const run = async (route: Route, what: Case): Promise<Measured> => {
+    const attempt = async (route: Route, what: Case): Promise<Measured> => {
       proxy.setLink(route.link);
       try {
         return what.peer === 'jupyter_rfb' ? await runRfb(page, route) : await runGlstream(page, route, work, what);
@@ -42,6 +42,12 @@ async function main(): Promise<void> {
         await stopKernels(server.url, server.token);
       }
     };
+    // One more try after a failed run, so that a passing hitch (a kernel that died) does not lose the whole bench.
+    const run = (route: Route, what: Case): Promise<Measured> =>
+      attempt(route, what).catch((error: unknown) => {
+        console.log(`${what.peer} ${what.transport} on ${route.link?.name ?? 'no link'} failed, once more: ${error}`);
+        return attempt(route, what);
+      });
     const direct: Route = { url: server.url, link: null, proxy: null };
     // The loopback runs are spread over the others, so that one busy spell of the machine does not take all three.
     const loopbackRuns = [await run(direct, LOOPBACK)];

@@ -52,8 +52,8 @@ export const PAGE_TAP = `(() => {
         const header = new DataView(event.data, 0, 16);
         if (header.getUint8(4) !== 5) return;
         const meta = JSON.parse(new TextDecoder().decode(new Uint8Array(event.data, 16, header.getUint32(8, true))));
-        window.glsTap.push({ at: performance.now(), bytes: header.getUint32(12, true), mime: meta.mime, width: meta.width,
-          height: meta.height, still: meta.still, timings: meta.timings });
+        window.glsTap.push({ at: performance.now(), bytes: header.getUint32(12, true), mime: meta.mime,
+          width: meta.width, height: meta.height, still: meta.still, timings: meta.timings });
       });
     }
   };
