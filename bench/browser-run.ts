@@ -44,6 +44,8 @@ export interface Measured {
   latency_ms_p50?: number | null;
   latency_ms_p95?: number | null;
   widget_stats?: Record<string, number>;
+  // The machine's 1-minute load average when the run began.
+  load_1min?: number;
 }
 
 // A copy of glstream-drag.ipynb whose Viewer uses `transport` and whose knot has `segments` x `sides` x 2

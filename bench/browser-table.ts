@@ -67,6 +67,7 @@ function row(link: string, path: string, run: Measured, rfbFps: number, fps = fi
     down: fixed(run.kB_per_s_down),
     up: fixed(run.kB_per_s_up),
     ratio: path.startsWith('jupyter_rfb') ? '' : (run.delivered_fps / rfbFps).toFixed(2),
+    load: fixed(run.load_1min, 1),
   };
 }
 
@@ -114,7 +115,8 @@ export function printBrowser(noLink: LinkRuns, loopbackRuns: Measured[], million
   rows.push(row('none', 'glstream loopback 1M tri', million, noLink.jupyter_rfb.delivered_fps));
   table(
     'end to end in Chromium through JupyterLab (1280x720, 16k triangles unless said, 10 s drag at 120 Hz; latency ' +
-      'measured by the widget; kB/s: on a link every byte at the proxy, without one the frames the page received)',
+      'measured by the widget; kB/s: on a link every byte at the proxy, without one the frames the page received; ' +
+      'load: 1-min load average at the start of the run, 2 cores)',
     [
       ['link', 'link'],
       ['path', 'peer, transport'],
@@ -127,6 +129,7 @@ export function printBrowser(noLink: LinkRuns, loopbackRuns: Measured[], million
       ['down', 'kB/s down'],
       ['up', 'kB/s up'],
       ['ratio', 'x jupyter_rfb'],
+      ['load', 'load'],
     ],
     rows,
   );

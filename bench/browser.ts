@@ -3,7 +3,7 @@
 // pre-rendered frames of the same scene over its comm, each driven by the same scripted 10-second drag; first on
 // this machine's loopback, then with the page opened through an emulated link (link-proxy.ts) of each kind.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../test/support/browser.js';
@@ -36,8 +36,12 @@ async function main(): Promise<void> {
     await page.goto(`${server.url}/lab?token=${server.token}`);
     const attempt = async (route: Route, what: Case): Promise<Measured> => {
       proxy.setLink(route.link);
+      // Other work on this shared machine moves the figures: each run keeps the load it started under.
+      const load = Number(loadavg()[0]!.toFixed(2));
       try {
-        return what.peer === 'jupyter_rfb' ? await runRfb(page, route) : await runGlstream(page, route, work, what);
+        const measured =
+          what.peer === 'jupyter_rfb' ? await runRfb(page, route) : await runGlstream(page, route, work, what);
+        return { ...measured, load_1min: load };
       } finally {
         await stopKernels(server.url, server.token);
       }
