@@ -31,7 +31,8 @@ export function printTables(report: {
   console.log(`machine: ${m['cpus']} × ${m['cpu_model']}, node ${m['node']}, ${gl}; ${load}`);
   console.log(`VTK ${vtk['version']} ${vtk['window_class']} on ${vtk['gl']}, MSAA samples ${vtk['multisamples']}`);
   table(
-    'glstream server loop (orbit → render → readPixels → JPEG q80); PNG is the still frame',
+    'glstream server loop (orbit → render → readPixels → JPEG q80; pipelined: frame n encoded while n + 1 is ' +
+      'drawn); PNG is the still frame',
     [
       ['size', 'size'],
       ['triangles', 'triangles'],
@@ -44,6 +45,8 @@ export function printTables(report: {
       ['jpeg_bytes', 'jpeg B'],
       ['png_bytes', 'png B'],
       ['cpu_ms_per_frame', 'cpu ms/frame'],
+      ['pipelined_fps', 'pipelined fps'],
+      ['pipelined_cpu_ms_per_frame', 'pipelined cpu ms/frame'],
     ],
     report.pipeline,
   );
@@ -77,12 +80,14 @@ export function printTables(report: {
     report.interactive,
   );
   table(
-    'glstream fps / VTK fps (same work: full size, full mesh; and glstream during a drag against the VTK pipeline)',
+    'glstream fps / VTK fps (same work: full size, full mesh, serial and pipelined; and glstream during a drag ' +
+      'against the VTK pipeline)',
     [
       ['size', 'size'],
       ['triangles', 'triangles'],
       ['glstream_over_vtk', 'same work'],
       ['glstream_over_vtk_median', 'same work (median)'],
+      ['glstream_pipelined_over_vtk', 'same work pipelined'],
       ['glstream_interactive_over_vtk', 'during a drag'],
     ],
     report.ratios,

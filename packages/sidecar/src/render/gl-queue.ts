@@ -1,5 +1,5 @@
-// The one GL context and its read-back buffer serve one job at a time: a frame is drawn, read back and encoded
-// before the next job draws over the buffer the encoder is still reading.
+// The one GL context serves one job at a time: a frame is drawn and read back (into a buffer the encoder then
+// owns) before the next job draws; encoding runs off the queue, beside the next frame's draw.
 
 // A queue of jobs that never overlap; a failed job does not stop the ones after it.
 export class GlQueue {

@@ -77,14 +77,19 @@ export class Renderer {
     return Math.min(MAX_DRAWN_SIDE, gl.getParameter(gl.MAX_RENDERBUFFER_SIZE) as number, viewport[0]!, viewport[1]!);
   }
 
-  // Read the last drawn frame back (the buffer is reused by the next call).
-  read(): Pixels {
+  // Read the last drawn frame back into `into` when it has the frame's size, else into the renderer's own buffer
+  // (reused by the next call).
+  read(into?: Uint8Array): Pixels {
     const width = this.#width;
     const height = this.#height;
     const size = width * height * 4;
-    if (this.#pixels.byteLength !== size) this.#pixels = new Uint8Array(size);
-    this.#gl.readPixels(0, 0, width, height, this.#gl.RGBA, this.#gl.UNSIGNED_BYTE, this.#pixels);
-    return { data: this.#pixels, width, height };
+    let data = into;
+    if (data?.byteLength !== size) {
+      if (this.#pixels.byteLength !== size) this.#pixels = new Uint8Array(size);
+      data = this.#pixels;
+    }
+    this.#gl.readPixels(0, 0, width, height, this.#gl.RGBA, this.#gl.UNSIGNED_BYTE, data);
+    return { data, width, height };
   }
 
   // Draw `view` at width x height and return its pixels (the buffer is reused by the next call).

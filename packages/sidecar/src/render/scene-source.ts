@@ -10,6 +10,7 @@ import { applyInput, type Drag } from './interaction.js';
 import { reclaimSoon } from './objects/reclaim.js';
 import type { ObjectStore } from './objects/store.js';
 import type { Orbit } from './orbit.js';
+import { PixelPool } from './pixel-pool.js';
 import type { Renderer } from './renderer.js';
 import type { ScalarBar } from './scalar-bar.js';
 import { reduce, STILL_SAMPLES, stillFactor } from './supersample.js';
@@ -37,6 +38,7 @@ export class SceneSource implements FrameSource {
   #canvas: Canvas;
   #dpr = 1;
   readonly #rest: CameraRest | null;
+  readonly #pixels = new PixelPool();
 
   constructor(id: string, background: string, canvas: Canvas, shared: SceneShared, events: SourceEvents) {
     this.id = id;
@@ -51,34 +53,30 @@ export class SceneSource implements FrameSource {
         : new CameraRest(id, rested, () => ({ orbit: this.#scene.orbit, follows: this.#scene.autoFraming }));
   }
 
-  // Draw and read back in the queue's turn. The queue stays held (no other view draws, and a closing session
-  // waits) until the view releases the grab once it has encoded and sent it: the renderer reuses its pixel
-  // buffer, and a snapshot asked for before a shutdown must be answered before the context goes. A still is
-  // drawn at STILL_SAMPLES times its size and averaged down (headless-gl has no multisampling).
+  // Draw and read back in the queue's turn. An interactive frame is read into a buffer of the view's pool that
+  // the grab holds until release(), so the queue is free for the next frame (of this view or another) while the
+  // view encodes this one. A still is drawn at STILL_SAMPLES times its size and averaged down into a new buffer
+  // (headless-gl has no multisampling).
   grab(request: FrameRequest, signal?: AbortSignal): Promise<Grab> {
-    return new Promise((resolve, reject) => {
-      const job = async () => {
-        const renderer = this.#shared.renderer;
-        // text is made once for the still's scale; interactive frames scale it down
-        await this.#scene.prepareOverlay(this.#dpr * STILL_SAMPLES);
-        const start = performance.now();
-        const standIn = !request.still && this.#scene.hasStandIns;
-        const factor = request.still ? stillFactor(request.width, request.height, renderer.maxSide) : 1;
-        const pixelScale = (request.width * factor) / this.#canvas.width;
-        renderer.draw(this.#scene, request.width * factor, request.height * factor, pixelScale, standIn);
-        const drawn = performance.now();
-        const read = renderer.read();
-        const pixels = factor === 1 ? read : reduce(read);
-        const timings = { render_ms: drawn - start, readback_ms: performance.now() - drawn };
-        let release = () => {};
-        const released = new Promise<void>((done) => {
-          release = done;
-        });
-        resolve({ pixels, rows: 'bottom-up', ...timings, standIn, release });
-        await released;
-      };
-      this.#shared.queue.run(job, signal).catch(reject);
-    });
+    const job = async (): Promise<Grab> => {
+      const renderer = this.#shared.renderer;
+      // text is made once for the still's scale; interactive frames scale it down
+      await this.#scene.prepareOverlay(this.#dpr * STILL_SAMPLES);
+      const start = performance.now();
+      const standIn = !request.still && this.#scene.hasStandIns;
+      const factor = request.still ? stillFactor(request.width, request.height, renderer.maxSide) : 1;
+      const width = request.width * factor;
+      const height = request.height * factor;
+      renderer.draw(this.#scene, width, height, width / this.#canvas.width, standIn);
+      const drawn = performance.now();
+      const timings = () => ({ render_ms: drawn - start, readback_ms: performance.now() - drawn });
+      if (factor !== 1) return { pixels: reduce(renderer.read()), rows: 'bottom-up', ...timings(), standIn };
+      const buffer = this.#pixels.take(width * height * 4);
+      const pixels = renderer.read(buffer);
+      const release = () => this.#pixels.give(buffer);
+      return { pixels, rows: 'bottom-up', ...timings(), standIn, release };
+    };
+    return this.#shared.queue.run(job, signal);
   }
 
   input(event: PointerInput | WheelInput | KeyInput, canvas: Canvas): InputEffect {

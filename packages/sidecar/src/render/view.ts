@@ -145,7 +145,7 @@ export class SceneView {
   prepare(context: DrawContext, standIns: boolean): void {
     for (const { node } of this.#shown.values()) {
       node.useStandIn(standIns);
-      node.prepare(context);
+      node.prepare(context, this.camera);
     }
   }
 

@@ -49,8 +49,9 @@ export interface ObjectNode {
   readonly hasStandIn: boolean;
   // Draw the coarse stand-in instead of the full object (during a drag), when the object has one.
   useStandIn(on: boolean): void;
-  // Set what depends on the view (point sizes and line widths in device pixels) before it is drawn.
-  prepare(context: DrawContext): void;
+  // Set what depends on the view (point sizes and line widths in device pixels, the sides of a closed mesh seen
+  // from `camera`) before it is drawn.
+  prepare(context: DrawContext, camera: THREE.PerspectiveCamera): void;
   // Take the node out of its view; the object's shared buffers stay until the object is disposed.
   detach(): void;
 }

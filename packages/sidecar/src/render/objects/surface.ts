@@ -8,7 +8,8 @@ import { pickTriangles } from '../pick/triangles.js';
 import { decimate } from '../stand-in.js';
 import { type ArrayInput, checkFinite, checkIndices, optionalArray, requiredArray } from './arrays.js';
 import { DEFAULT_COLOR, readLut, scalarColors, solidColor } from './colors.js';
-import type { ColorScale, Hit, ObjectNode, PickQuery, SceneObject } from './scene-object.js';
+import { type OuterSide, outerSide, outsideBox } from './outer-side.js';
+import type { ColorScale, DrawContext, Hit, ObjectNode, PickQuery, SceneObject } from './scene-object.js';
 import { colorScaleOf, styleClim, styleColor, styleNumber, styleOneOf } from './style.js';
 
 const SHADINGS = ['smooth', 'flat'] as const;
@@ -25,16 +26,23 @@ interface StandIn {
   geometry: THREE.BufferGeometry;
   // For each stand-in vertex, one vertex of the full mesh it stands for (its colour is taken from there).
   origin: Uint32Array;
+  outer: OuterSide | null;
 }
+
+// The side of each triangle a node draws with: both, or only the outer side of a closed mesh.
+type Look = (standIn: boolean, camera: THREE.PerspectiveCamera) => THREE.Material;
 
 export class Surface implements SceneObject {
   readonly kind = 'mesh';
   readonly #material: THREE.MeshStandardMaterial;
+  // The same material drawing one side only, for a closed opaque mesh seen from outside.
+  readonly #oneSided: Record<OuterSide, THREE.MeshStandardMaterial>;
   readonly #nodes = new Set<SurfaceNode>();
   #data: Data;
   #lut: Uint8Array | null;
   #clim: [number, number] | null;
   #geometry: THREE.BufferGeometry;
+  #outer: OuterSide | null = null;
   #standIn: StandIn | null;
   #bounds = new THREE.Box3();
 
@@ -56,7 +64,10 @@ export class Surface implements SceneObject {
       metalness: 0.1,
       side: THREE.DoubleSide,
     });
+    this.#oneSided = { front: this.#material.clone(), back: this.#material.clone() };
     this.#setOpacity(opacity);
+    this.#syncSides();
+    this.#outer = outerSide(positions, indices);
     this.#geometry = this.#buildGeometry();
     this.#standIn = this.#buildStandIn();
     this.#colorStandIn();
@@ -64,7 +75,8 @@ export class Surface implements SceneObject {
   }
 
   node(): ObjectNode {
-    const node = new SurfaceNode(this.#geometry, this.#standIn?.geometry ?? null, this.#material, (gone) =>
+    const look: Look = (standIn, camera) => this.#look(standIn, camera);
+    const node = new SurfaceNode(this.#geometry, this.#standIn?.geometry ?? null, look, (gone) =>
       this.#nodes.delete(gone),
     );
     this.#nodes.add(node);
@@ -115,6 +127,7 @@ export class Surface implements SceneObject {
       this.#material.color = next.scalars !== null ? new THREE.Color(0xffffff) : solidColor(color ?? DEFAULT_COLOR);
     }
     this.#material.needsUpdate = true;
+    this.#syncSides();
     if (reshaped) {
       this.#rebuild(newPositions !== undefined || newIndices !== undefined);
       return;
@@ -139,6 +152,26 @@ export class Surface implements SceneObject {
     this.#geometry.dispose();
     this.#standIn?.geometry.dispose();
     this.#material.dispose();
+    this.#oneSided.front.dispose();
+    this.#oneSided.back.dispose();
+  }
+
+  // Both sides, unless the mesh (or its stand-in) is closed, opaque and the eye is outside it with room for the
+  // near plane: then only its outer side, which shows the same picture.
+  #look(standIn: boolean, camera: THREE.PerspectiveCamera): THREE.Material {
+    const outer = standIn ? (this.#standIn?.outer ?? null) : this.#outer;
+    if (outer === null || this.#material.transparent || !outsideBox(camera, this.#bounds)) return this.#material;
+    return this.#oneSided[outer];
+  }
+
+  // The one-sided materials follow every change of the two-sided one.
+  #syncSides(): void {
+    for (const side of ['front', 'back'] as const) {
+      const material = this.#oneSided[side];
+      material.copy(this.#material);
+      material.side = side === 'front' ? THREE.FrontSide : THREE.BackSide;
+      material.needsUpdate = true;
+    }
   }
 
   // Scalars the update did not replace, dropped when the mesh's counts no longer fit them.
@@ -163,6 +196,7 @@ export class Surface implements SceneObject {
   #rebuild(geometryChanged: boolean): void {
     const old = this.#geometry;
     const oldStandIn = this.#standIn;
+    if (geometryChanged) this.#outer = outerSide(this.#data.positions, this.#data.indices);
     this.#geometry = this.#buildGeometry();
     this.#standIn = geometryChanged ? this.#buildStandIn() : oldStandIn;
     this.#colorStandIn();
@@ -201,7 +235,7 @@ export class Surface implements SceneObject {
     geometry.setIndex(new THREE.BufferAttribute(built.indices, 1));
     geometry.computeVertexNormals();
     geometry.computeBoundingSphere();
-    return { geometry, origin: built.origin };
+    return { geometry, origin: built.origin, outer: outerSide(built.positions, built.indices) };
   }
 
   #recolor(): void {
@@ -265,23 +299,23 @@ export class Surface implements SceneObject {
   }
 }
 
-// One view's node: the full mesh and its stand-in, sharing the surface's geometry and material.
+// One view's node: the full mesh and its stand-in, sharing the surface's geometry and materials.
 class SurfaceNode implements ObjectNode {
   readonly root = new THREE.Group();
   readonly #full: THREE.Mesh;
   #standIn: THREE.Mesh | null = null;
-  readonly #material: THREE.Material;
+  readonly #look: Look;
   readonly #detached: (node: SurfaceNode) => void;
 
   constructor(
     geometry: THREE.BufferGeometry,
     standIn: THREE.BufferGeometry | null,
-    material: THREE.Material,
+    look: Look,
     detached: (node: SurfaceNode) => void,
   ) {
-    this.#material = material;
+    this.#look = look;
     this.#detached = detached;
-    this.#full = new THREE.Mesh(geometry, material);
+    this.#full = new THREE.Mesh(geometry);
     this.root.add(this.#full);
     this.swap(geometry, standIn);
   }
@@ -289,7 +323,7 @@ class SurfaceNode implements ObjectNode {
   swap(geometry: THREE.BufferGeometry, standIn: THREE.BufferGeometry | null): void {
     this.#full.geometry = geometry;
     if (this.#standIn !== null) this.root.remove(this.#standIn);
-    this.#standIn = standIn === null ? null : new THREE.Mesh(standIn, this.#material);
+    this.#standIn = standIn === null ? null : new THREE.Mesh(standIn);
     if (this.#standIn !== null) {
       this.#standIn.visible = false;
       this.root.add(this.#standIn);
@@ -306,7 +340,10 @@ class SurfaceNode implements ObjectNode {
     this.#full.visible = !on;
   }
 
-  prepare(): void {}
+  prepare(_context: DrawContext, camera: THREE.PerspectiveCamera): void {
+    this.#full.material = this.#look(false, camera);
+    if (this.#standIn !== null) this.#standIn.material = this.#look(true, camera);
+  }
 
   detach(): void {
     this.root.removeFromParent();

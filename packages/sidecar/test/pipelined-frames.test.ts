@@ -1,0 +1,128 @@
+// A scene's frames are pipelined: frame n is encoded while frame n + 1 is drawn and read back into a buffer of its
+// own. The frames leave in the order they were drawn, each with the pixels of its own draw, and the queue is free
+// for the next draw before the frame before it is sent.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import type { PointerInput } from '@glstream/protocol';
+import { GlQueue } from '../src/render/gl-queue.js';
+import type { Renderer } from '../src/render/renderer.js';
+import { CameraLinks } from '../src/render/camera-link.js';
+import { ObjectStore } from '../src/render/objects/store.js';
+import { PixelPool } from '../src/render/pixel-pool.js';
+import { SceneSource } from '../src/render/scene-source.js';
+import { LiveView } from '../src/stream/live-view.js';
+import { pointerInput } from '../../../test/support/input-events.js';
+import { waitFor } from '../../../test/support/wait.js';
+
+const SIDE = 16;
+
+// Draw number k paints every pixel grey level STEP * k.
+const STEP = 5;
+// Pointer moves in the drag: one more frame each.
+const MOVES = 30;
+
+// A renderer whose draw number k paints every pixel grey level STEP * k, into the buffer it is given to read into
+// (its own when none fits); it logs each draw and calls `onDraw` after it.
+function countingRenderer(log: string[], onDraw: () => void) {
+  let drawn = 0;
+  let size = { width: 0, height: 0 };
+  let own = new Uint8Array(0);
+  const renderer = {
+    maxSide: SIDE,
+    draw: (_view: unknown, width: number, height: number) => {
+      drawn += 1;
+      size = { width, height };
+      log.push(`draw ${drawn}`);
+      onDraw();
+    },
+    read: (into?: Uint8Array) => {
+      const bytes = size.width * size.height * 4;
+      if (own.byteLength !== bytes) own = new Uint8Array(bytes);
+      const data = into?.byteLength === bytes ? into : own;
+      data.fill(STEP * drawn);
+      return { data, ...size };
+    },
+  };
+  return renderer as unknown as Renderer;
+}
+
+// The grey level of a frame's middle pixel.
+async function grey(payload: Uint8Array): Promise<number> {
+  const { data, info } = await sharp(payload).raw().toBuffer({ resolveWithObject: true });
+  return data[(Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * info.channels]!;
+}
+
+test('frames leave in order, each with its own pixels; the next is drawn before the last is sent', async () => {
+  const log: string[] = [];
+  const queue = new GlQueue();
+  const sent: Array<{ seq: number; still: boolean; payload: Uint8Array }> = [];
+  const move = (phase: PointerInput['phase'], x: number, seq: number) =>
+    view.input(pointerInput(phase, x, 8, seq, phase === 'up' ? 0 : 1) as unknown as PointerInput);
+  // Each draw brings the drag's next move (so the next frame is due while this one is encoded), then the release.
+  let moves = 0;
+  const next = () => {
+    moves += 1;
+    if (moves === 1) move('down', 0, 1);
+    if (moves <= MOVES) move('move', moves, moves + 1);
+    else if (moves === MOVES + 1) move('up', moves, moves + 1);
+  };
+  const events = { changed: () => undefined, gone: () => undefined };
+  const source = new SceneSource(
+    'v',
+    '#000000',
+    { width: SIDE, height: SIDE },
+    { renderer: countingRenderer(log, () => next()), queue, objects: new ObjectStore(), links: new CameraLinks() },
+    events,
+  );
+  const view = new LiveView(
+    'v',
+    { width: SIDE, height: SIDE },
+    {
+      sink: (meta, payload) => {
+        log.push(`sent ${meta.seq}`);
+        sent.push({ seq: meta.seq, still: meta.still, payload });
+        view.input({ type: 'ack', seq: meta.seq });
+      },
+      onError: (error) => assert.fail(String(error)),
+    },
+    source,
+  );
+  try {
+    view.input({ type: 'resize', width: SIDE, height: SIDE, dpr: 1 });
+    await waitFor(() => moves > MOVES && sent.at(-1)?.still === true, 10_000, 'the still after the release');
+    await queue.idle();
+  } finally {
+    await view.dispose();
+  }
+  const draws = log.filter((entry) => entry.startsWith('draw')).length;
+  assert.equal(sent.length, draws, 'every drawn frame is sent');
+  assert.deepEqual(
+    sent.map((frame) => frame.seq),
+    sent.map((_, i) => i + 1),
+    'frames leave in order',
+  );
+  for (const [i, frame] of sent.entries()) {
+    const level = await grey(frame.payload);
+    assert.ok(Math.abs(level - STEP * (i + 1)) <= 2, `frame ${i + 1} shows draw ${i + 1} (grey ${level})`);
+  }
+  const overlapped = sent.some(
+    ({ seq }) => log.indexOf(`draw ${seq + 1}`) >= 0 && log.indexOf(`draw ${seq + 1}`) < log.indexOf(`sent ${seq}`),
+  );
+  assert.ok(overlapped, `a frame was drawn while the one before it was encoded: ${log.join(', ')}`);
+});
+
+test('the pool hands out a buffer no one holds, and keeps given-back ones of the current size only', () => {
+  const pool = new PixelPool();
+  const a = pool.take(16);
+  const b = pool.take(16);
+  assert.notEqual(a, b);
+  pool.give(a);
+  assert.equal(pool.take(16), a, 'a given-back buffer is reused');
+  pool.give(b);
+  const bigger = pool.take(32);
+  assert.equal(bigger.byteLength, 32);
+  assert.notEqual(bigger, b);
+  pool.give(b);
+  assert.notEqual(pool.take(32), b, 'a buffer of an old size is dropped');
+});
