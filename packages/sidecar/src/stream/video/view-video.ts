@@ -1,0 +1,89 @@
+// A view's video state: whether its widget can decode H.264, whether this machine can encode it, the encoder of
+// the current frame size, and the JPEG-or-video choice. A new encoder starts with a key frame, so dropping the
+// encoder is how a key frame is asked for (a resize, a new connection, a renderer restart's new view).
+import { isOneOf, LIMITS } from '@glstream/protocol';
+import type { Grab } from '../source.js';
+import { type ChoiceInput, CodecChoice, type VideoMode } from './choice.js';
+import { VideoEncoder, type VideoChunk } from './encoder.js';
+import { type FfmpegInfo, probeFfmpeg } from './ffmpeg.js';
+
+// What the choice needs of the path, from the view's link estimate.
+export type PathFigures = Pick<ChoiceInput, 'rttMs' | 'bytesPerSecond' | 'targetFps'>;
+
+export class ViewVideo {
+  readonly #choice: CodecChoice;
+  #ffmpeg: FfmpegInfo | null = null;
+  #widgetDecodes = false;
+  #failed = false;
+  #encoder: VideoEncoder | null = null;
+  #jpegBytes: number | null = null;
+
+  constructor(mode: VideoMode, probe: () => Promise<FfmpegInfo> = probeFfmpeg) {
+    this.#choice = new CodecChoice(mode);
+    if (mode === 'off') return;
+    // Until ffmpeg answers, frames are JPEG.
+    void probe().then((info) => {
+      this.#ffmpeg = info;
+      if (info.error !== null) console.error(`glstream: interactive frames stay JPEG: ${info.path}: ${info.error}`);
+    });
+  }
+
+  // The widget said which video codecs it decodes (a resize event's `codecs`; anything else means none).
+  announce(codecs: unknown): void {
+    this.#widgetDecodes = Array.isArray(codecs) && codecs.some((codec) => isOneOf(LIMITS.video_codecs, codec));
+  }
+
+  // The next video frame is a key frame.
+  keyFrame(): void {
+    this.#drop();
+  }
+
+  // The frames go by another path now: a key frame, and auto measures the path with JPEG first.
+  newPath(): void {
+    this.#drop();
+    this.#choice.reset();
+  }
+
+  // An interactive JPEG of `bytes` was sent: what video is weighed against.
+  sentJpeg(bytes: number): void {
+    this.#jpegBytes = bytes;
+  }
+
+  // Whether the next interactive frame should be video.
+  wanted(path: PathFigures): boolean {
+    const canVideo = this.#widgetDecodes && !this.#failed && this.#ffmpeg?.error === null;
+    return this.#choice.video({ ...path, canVideo, jpegBytes: this.#jpegBytes });
+  }
+
+  // Encode a grabbed frame; null when the encoder failed, which keeps this view on JPEG from then on.
+  async encode(grab: Grab): Promise<VideoChunk | null> {
+    const { width, height } = grab.pixels;
+    const current = this.#encoder;
+    if (current === null || current.width !== width || current.height !== height || current.rows !== grab.rows) {
+      this.#drop();
+      this.#encoder = new VideoEncoder({ width, height, rows: grab.rows, ffmpeg: this.#ffmpeg?.path ?? 'ffmpeg' });
+    }
+    const encoder = this.#encoder as VideoEncoder;
+    try {
+      return await encoder.encode(grab.pixels.data);
+    } catch (error) {
+      // Stopped for a key frame while it encoded: this one frame goes as JPEG.
+      if (encoder !== this.#encoder) return null;
+      console.error('glstream: the video encoder failed; this view sends JPEG from now on:', error);
+      this.#failed = true;
+      this.#drop();
+      return null;
+    }
+  }
+
+  // Stop the encoder.
+  close(): Promise<void> {
+    const encoder = this.#encoder;
+    this.#encoder = null;
+    return encoder?.close() ?? Promise.resolve();
+  }
+
+  #drop(): void {
+    void this.close();
+  }
+}
