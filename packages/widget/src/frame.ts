@@ -24,8 +24,19 @@ function count(content: Record<string, unknown>, field: string): number {
 
 function mime(content: Record<string, unknown>): FrameMeta['mime'] {
   const value = content.mime;
-  if (value === 'image/jpeg' || value === 'image/png') return value;
-  throw new TypeError(`Frame field "mime" must be image/jpeg or image/png, got ${JSON.stringify(value)}`);
+  if (isOneOf(LIMITS.frame_mimes, value)) return value;
+  throw new TypeError(
+    `Frame field "mime" must be one of ${LIMITS.frame_mimes.join(', ')}, got ${JSON.stringify(value)}`,
+  );
+}
+
+// A video frame's codec string and key flag; none for images.
+function video(content: Record<string, unknown>, type: FrameMeta['mime']): Pick<FrameMeta, 'codec' | 'key'> {
+  if (!type.startsWith('video/')) return {};
+  const { codec } = content;
+  if (typeof codec !== 'string' || codec === '')
+    throw new TypeError(`Frame field "codec" must be a codec string, got ${JSON.stringify(codec)}`);
+  return { codec, key: flag(content, 'key') };
 }
 
 function flag(content: Record<string, unknown>, field: string): boolean {
@@ -79,6 +90,7 @@ export function readFrame(
     stand_in: flag(fields, 'stand_in'),
     source: source(fields),
   };
+  Object.assign(meta, video(fields, meta.mime));
   const bytes = buffers?.[0];
   if (!isBytes(bytes)) throw new TypeError(`Frame ${meta.seq} arrived without its image buffer`);
   return { meta, bytes, via };

@@ -2,7 +2,7 @@
 // and acknowledge each frame once its decode has settled, so the sidecar's flow control moves on.
 import type { Frame } from './frame.js';
 
-// A decoded image; ImageBitmap fits.
+// A decoded frame; canvas.ts' Picture (an image or a video frame) fits.
 export interface Decoded {
   readonly width: number;
   readonly height: number;
