@@ -6,6 +6,7 @@ packages=(
   libxi-dev libglu1-mesa-dev libglew-dev libx11-dev libxext-dev pkg-config build-essential
   xpra python3-venv chromium fonts-dejavu-core
   xrestop
+  ffmpeg
 )
 missing=()
 for package in "${packages[@]}"; do

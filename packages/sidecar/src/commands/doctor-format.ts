@@ -1,8 +1,9 @@
 // The doctor's report as lines for a person.
 import { formatSteps } from '../display/steps.js';
 import type { Report } from './doctor.js';
+import { formatVideo } from './doctor-video.js';
 
-// Steps, GL, loaded libraries, encoder, notes and problems with their fixes.
+// Steps, GL, loaded libraries, encoders, notes and problems with their fixes.
 export function formatReport(report: Report): string {
   const { gl, display, encoder } = report;
   const lines = [
@@ -22,6 +23,7 @@ export function formatReport(report: Report): string {
   for (const library of report.gl_libraries) lines.push(`loaded:   ${library.path} (${library.vendor})`);
   lines.push(
     `encoder:  sharp ${encoder.sharp}, libvips ${encoder.libvips}, formats ${encoder.formats.join(' ') || 'none'}`,
+    formatVideo(report.video),
   );
   for (const note of report.notes) lines.push(`note:     ${note}`);
   if (report.problems.length === 0) lines.push('no problems found');

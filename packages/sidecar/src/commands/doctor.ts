@@ -11,6 +11,8 @@ import {
 } from '../display/index.js';
 import { installCommands } from '../display/install-hints.js';
 import { describeEncoder, missingFormats, type EncoderInfo } from '../stream/encoder-info.js';
+import { type FfmpegInfo, probeFfmpeg } from '../stream/video/ffmpeg.js';
+import { videoProblems } from './doctor-video.js';
 import { describeGl, type GlInfo } from '../render/gl-stack.js';
 import { Renderer } from '../render/renderer.js';
 import { VERSION } from '../version.js';
@@ -32,6 +34,8 @@ export interface Report {
   gl_preload: string[];
   gl_libraries: GlLibrary[];
   encoder: EncoderInfo;
+  // The H.264 encoder of interactive video frames (ffmpeg with libx264).
+  video: FfmpegInfo;
   notes: string[];
   problems: Problem[];
 }
@@ -39,6 +43,7 @@ export interface Report {
 // Run the display chain, make a context, look at the encoder; never throws: failures become problems with fixes.
 export async function diagnose(options: ChainOptions = {}): Promise<Report> {
   const encoder = describeEncoder();
+  const video = await probeFfmpeg();
   const report: Report = {
     glstream: VERSION,
     node: process.version,
@@ -49,6 +54,7 @@ export async function diagnose(options: ChainOptions = {}): Promise<Report> {
     gl_preload: [],
     gl_libraries: [],
     encoder,
+    video,
     notes: [],
     problems: [],
   };
@@ -86,6 +92,7 @@ export async function diagnose(options: ChainOptions = {}): Promise<Report> {
       problem: `sharp cannot write ${name}`,
       fix: 'reinstall sharp with its prebuilt libvips: npm rebuild sharp',
     });
+  report.problems.push(...videoProblems(video));
   return report;
 }
 
