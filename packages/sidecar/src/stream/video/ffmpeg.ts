@@ -29,7 +29,8 @@ export async function ask(path: string): Promise<FfmpegInfo> {
   const h264 = /^\s*V\S*\s+libx264\s/m.test(encoders.stdout);
   return {
     path,
-    version: version.stdout.split('\n')[0] ?? null,
+    // "ffmpeg version 5.1.9-0+deb12u1 Copyright (c) …": the version without the notice.
+    version: /^\S+ version \S+/.exec(version.stdout)?.[0] ?? null,
     h264,
     error: h264 ? null : 'this ffmpeg has no libx264 encoder',
   };
