@@ -59,6 +59,8 @@ async function main(): Promise<void> {
         for (const [width, height] of SIZES) {
           let ours: PipelineResult | undefined;
           let theirs: Row | undefined;
+          // the pipelined loop keeps its own best round, as each side does
+          let overlapped: Pick<PipelineResult, 'pipelined_fps' | 'pipelined_cpu_ms_per_frame'> | undefined;
           for (let r = 0; r < ROUNDS; r += 1) {
             const a = await measurePipeline(renderer, view, scene.triangles, width, height, budget(r));
             const { warmup, frames, ms } = budget(r);
@@ -67,11 +69,16 @@ async function main(): Promise<void> {
               triangles: scene.triangles,
             } as unknown as Row;
             if (ours === undefined || a.fps_median > ours.fps_median) ours = a;
+            if (overlapped === undefined || a.pipelined_fps > overlapped.pipelined_fps) overlapped = a;
             if (theirs === undefined || b.fps_median > theirs.fps_median) theirs = b;
           }
           const fps = `glstream ${ours!.fps} fps, VTK ${theirs!['fps']} fps`;
           console.error(`${ours!.size} ${scene.triangles} triangles: ${fps} (best of ${ROUNDS})`);
-          pipeline.push(ours!);
+          pipeline.push({
+            ...ours!,
+            pipelined_fps: overlapped!.pipelined_fps,
+            pipelined_cpu_ms_per_frame: overlapped!.pipelined_cpu_ms_per_frame,
+          });
           vtk.push(theirs!);
         }
         view.dispose();
