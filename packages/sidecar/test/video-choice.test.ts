@@ -45,8 +45,8 @@ test('on sends video, off never, and neither to a widget that cannot decode it',
 
 const PATH = { rttMs: 100, bytesPerSecond: 1000, targetFps: 60 };
 
-function grab(): Grab {
-  const pixels = { data: new Uint8Array(8 * 8 * 4).fill(128), width: 8, height: 8 };
+function grab(width = 8, height = 8): Grab {
+  const pixels = { data: new Uint8Array(width * height * 4).fill(128), width, height };
   return { pixels, rows: 'top-down', render_ms: 0, readback_ms: 0, standIn: false };
 }
 
@@ -102,6 +102,27 @@ test('a key frame is a new encoder: its first chunk is key again', async () => {
     video.keyFrame();
     keys.push((await video.encode(grab()))?.key);
     assert.deepEqual(keys, [true, false, true]);
+  } finally {
+    await video.close();
+  }
+});
+
+test('a smaller frame is scaled into the running stream; a bigger one starts a stream of its size', async () => {
+  const video = new ViewVideo('on');
+  video.announce(['h264']);
+  await waitFor(() => video.wanted(PATH), 10_000, 'the ffmpeg probe');
+  try {
+    const sizes = [];
+    for (const [width, height] of [
+      [16, 12],
+      [8, 6],
+      [16, 12],
+      [24, 18],
+    ] as const) {
+      const chunk = await video.encode(grab(width, height));
+      sizes.push(`${chunk?.width}x${chunk?.height}${chunk?.key ? ' key' : ''}`);
+    }
+    assert.deepEqual(sizes, ['16x12 key', '16x12', '16x12', '24x18 key']);
   } finally {
     await video.close();
   }

@@ -2,6 +2,8 @@
 // the current frame size, and the JPEG-or-video choice. A new encoder starts with a key frame, so dropping the
 // encoder is how a key frame is asked for (a resize, a new connection, a renderer restart's new view).
 import { isOneOf, LIMITS } from '@glstream/protocol';
+import sharp from 'sharp';
+import type { Pixels } from '../../render/renderer.js';
 import type { Grab } from '../source.js';
 import { type ChoiceInput, CodecChoice, type VideoMode } from './choice.js';
 import { VideoEncoder, type VideoChunk } from './encoder.js';
@@ -55,17 +57,20 @@ export class ViewVideo {
     return this.#choice.video({ ...path, canVideo, jpegBytes: this.#jpegBytes });
   }
 
-  // Encode a grabbed frame; null when the encoder failed, which keeps this view on JPEG from then on.
-  async encode(grab: Grab): Promise<VideoChunk | null> {
+  // Encode a grabbed frame; null when the encoder failed, which keeps this view on JPEG from then on. A frame
+  // smaller than the stream's (the quality controller shrank the drawing) is scaled up to it: starting ffmpeg for
+  // each size would cost a key frame and 100-400 ms here. A bigger one starts a stream of its size.
+  async encode(grab: Grab): Promise<(VideoChunk & { width: number; height: number }) | null> {
     const { width, height } = grab.pixels;
     const current = this.#encoder;
-    if (current === null || current.width !== width || current.height !== height || current.rows !== grab.rows) {
+    if (current === null || current.width < width || current.height < height || current.rows !== grab.rows) {
       this.#drop();
       this.#encoder = new VideoEncoder({ width, height, rows: grab.rows, ffmpeg: this.#ffmpeg?.path ?? 'ffmpeg' });
     }
     const encoder = this.#encoder as VideoEncoder;
     try {
-      return await encoder.encode(grab.pixels.data);
+      const data = await fitTo(grab.pixels, encoder.width, encoder.height);
+      return { ...(await encoder.encode(data)), width: encoder.width, height: encoder.height };
     } catch (error) {
       // Stopped for a key frame while it encoded: this one frame goes as JPEG.
       if (encoder !== this.#encoder) return null;
@@ -86,4 +91,11 @@ export class ViewVideo {
   #drop(): void {
     void this.close();
   }
+}
+
+// RGBA pixels at width x height, scaled (bilinear) when they are smaller.
+async function fitTo(pixels: Pixels, width: number, height: number): Promise<Uint8Array> {
+  if (pixels.width === width && pixels.height === height) return pixels.data;
+  const raw = { width: pixels.width, height: pixels.height, channels: 4 } as const;
+  return sharp(pixels.data, { raw }).resize(width, height, { fit: 'fill', kernel: 'linear' }).raw().toBuffer();
 }
