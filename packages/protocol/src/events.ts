@@ -41,13 +41,22 @@ export interface KeyInput extends Modifiers {
   t: number;
 }
 
-// The canvas' layout size in CSS pixels and the device pixel ratio.
+// The canvas' layout size in CSS pixels and the device pixel ratio; `codecs` names the video codecs the widget can
+// decode (LIMITS.video_codecs; absent or empty: JPEG and PNG only).
 export interface ResizeInput {
   type: 'resize';
   width: number;
   height: number;
   dpr: number;
+  codecs?: VideoCodec[];
 }
+
+// Video codecs interactive frames may be sent in (LIMITS.video_codecs).
+export type VideoCodec = 'h264';
+
+// The encodings of a frame's payload (LIMITS.frame_mimes): a JPEG or PNG image, or one H.264 access unit in
+// Annex B form (start codes; a key frame carries its parameter sets).
+export type FrameMime = 'image/jpeg' | 'image/png' | 'video/h264';
 
 // The widget decoded the frame with this sequence number.
 export interface AckInput {
@@ -57,11 +66,16 @@ export interface AckInput {
 
 export type InputEvent = PointerInput | WheelInput | KeyInput | ResizeInput | AckInput;
 
+// On the kernel's comm an input event (an ack too) may carry the acks of other frames decoded since the widget's
+// last message (at most LIMITS.piggyback_acks_max): the kernel forwards the event, then each as an ack of its own.
+// Only the comm carries them, as each comm message costs a trip through the Jupyter server and the kernel.
+export type WithAcks<Event extends InputEvent = InputEvent> = Event & { acks?: number[] };
+
 // Metadata of a frame sent to the widget; the encoded image travels as the first binary buffer.
 export interface FrameMeta {
   type: 'frame';
   seq: number;
-  mime: 'image/jpeg' | 'image/png';
+  mime: FrameMime;
   width: number;
   height: number;
   still: boolean;
@@ -72,6 +86,10 @@ export interface FrameMeta {
   stand_in: boolean;
   // What made the frame: the sidecar's scene, an X window, or a VTK window rendered in the kernel.
   source: FrameSourceKind;
+  // Video frames only: the WebCodecs codec string (e.g. avc1.42c01f) and whether the frame decodes on its own.
+  // The picture is `width` x `height` from the top-left of the decoded frame, which may be a pixel wider or higher.
+  codec?: string;
+  key?: boolean;
 }
 
 // The kinds of frame source (LIMITS.sources).

@@ -2,7 +2,7 @@
 // which the Python package reads as it is; this module types them. Each union below names the members of one
 // list, and test/limits.test.ts checks that the two agree.
 import limits from './limits.json' with { type: 'json' };
-import type { FrameSourceKind, InputEvent, Transport } from './events.js';
+import type { FrameMime, FrameSourceKind, InputEvent, Transport, VideoCodec } from './events.js';
 
 // An inclusive range of numbers.
 export interface Range {
@@ -41,6 +41,10 @@ export interface Limits {
   transports: readonly Transport[];
   sources: readonly FrameSourceKind[];
   input_types: readonly InputEvent['type'][];
+  // The most acks one input event may carry on the comm (WithAcks; the kernel forwards each).
+  piggyback_acks_max: number;
+  video_codecs: readonly VideoCodec[];
+  frame_mimes: readonly FrameMime[];
   error_codes: readonly ErrorCode[];
 }
 
