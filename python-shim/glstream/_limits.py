@@ -49,5 +49,8 @@ TRANSPORTS = LIMITS["transports"]
 INPUT_TYPES = LIMITS["input_types"]
 """The widget messages that are input for the renderer."""
 
+PIGGYBACK_ACKS_MAX = LIMITS["piggyback_acks_max"]
+"""The most acks of other frames one input event from the widget may carry (its `acks` list)."""
+
 ERROR_CODES = LIMITS["error_codes"]
 """The codes an error reply from the sidecar may carry."""

@@ -15,10 +15,10 @@ from typing import Any
 import anywidget
 import traitlets
 
-from . import _limits, _sidecar, _supervisor, _validate
+from . import _input_route, _limits, _sidecar, _supervisor, _validate
 from ._channel import Listener
 from ._errors import GlstreamError
-from ._limits import FRAME_RATE_DEFAULT, INPUT_TYPES, SIDE_MAX, SIDE_MIN
+from ._limits import FRAME_RATE_DEFAULT, SIDE_MAX, SIDE_MIN
 from ._still import KEEPER
 
 log = logging.getLogger("glstream")
@@ -117,6 +117,9 @@ class LiveWidget(anywidget.AnyWidget):
             raise
         self.status = ""
         self.on_msg(self._forward_input)
+        if self.comm is not None:
+            # acks and input go straight to the renderer, on a thread of their own where ipykernel allows
+            _input_route.install(self.comm, self._send_event)
         self.observe(self._offer_direct, names="transport")
         self._offer_direct()
 
@@ -240,7 +243,6 @@ class LiveWidget(anywidget.AnyWidget):
             asker = content.get("asker")
             self._offer_direct(asker=asker if isinstance(asker, str) and 0 < len(asker) <= 64 else None)
             return
-        sidecar = self._sidecar
         if isinstance(content, dict) and content.get("type") == "stats":
             self._stats = {key: value for key, value in content.items() if key != "type"}
             return
@@ -251,8 +253,12 @@ class LiveWidget(anywidget.AnyWidget):
             except Exception:
                 log.exception("glstream: handling a click at (%r, %r) failed", content.get("x"), content.get("y"))
             return
-        if not isinstance(content, dict) or content.get("type") not in INPUT_TYPES:
-            return
+        for event in _input_route.fast_events(content) or []:
+            self._send_event(event)
+
+    def _send_event(self, content: dict) -> None:
+        """Forward one input event (an ack too) to the renderer; on any thread (see _input_route)."""
+        sidecar = self._sidecar
         if sidecar is None or self._closed or not sidecar.alive:
             return
         event = {key: value for key, value in content.items() if key != "view"}
