@@ -1,8 +1,10 @@
 // Where one view's input goes and its frames come from: the direct websocket while one is open, else the
-// kernel's comm. Acks go back the way their frame came; input is coalesced unless a healthy link carries it.
+// kernel's comm. Acks go back the way their frame came; input is coalesced unless a healthy link carries it, and
+// on the comm acks ride on input while the user drags (KernelOutbox).
 // A link that drops is tried again with backoff, with the ticket its HELLO gave; an attempt that fails asks the
 // kernel for a fresh ticket (a browser does not say why a websocket was refused, so every failure may be one).
 import type { InputEvent, Transport } from '@glstream/protocol';
+import { KernelOutbox } from './coalesce.js';
 import { openDirect, type DirectLink, type SocketClass } from './direct.js';
 import { endpoints, type DirectInfo, type TransportChoice } from './endpoints.js';
 import type { Frame } from './frame.js';
@@ -21,6 +23,7 @@ export const RETRY_LIMIT = 8;
 
 // What a ViewConnection needs from its view.
 export interface ConnectionOptions {
+  // Input for the kernel's comm (acks of other frames may ride on it: WithAcks).
   toKernel(event: InputEvent): void;
   // Ask the kernel for a fresh offer (it answers with one, see offers.ts).
   ask(): void;
@@ -62,23 +65,25 @@ export class ViewConnection {
   // Attempts that failed since a link last opened.
   #failures = 0;
   #cancelRetry: (() => void) | undefined;
+  readonly #outbox: KernelOutbox;
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
+    this.#outbox = new KernelOutbox((message) => options.toKernel(message), options.schedule ?? later);
     options.signal.addEventListener('abort', () => this.#cancelRetry?.(), { once: true });
   }
 
   // Send input on the current path.
   send(event: InputEvent): void {
     if (event.type === 'resize') this.#lastResize = event;
-    if (this.#link === undefined) this.#options.toKernel(event);
+    if (this.#link === undefined) this.#outbox.event(event);
     else this.#link.send(event);
   }
 
   // Acknowledge a frame on the path it came by (dropped if that link has closed: the sidecar starts afresh).
   ack(frame: Frame): void {
     const ack = { type: 'ack', seq: frame.meta.seq } as const;
-    if (frame.via === 'comm') this.#options.toKernel(ack);
+    if (frame.via === 'comm') this.#outbox.ack(ack, frame.meta.input_seq);
     else this.#link?.send(ack);
   }
 

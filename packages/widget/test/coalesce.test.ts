@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { InputEvent, PointerInput, WheelInput } from '@glstream/protocol';
-import { InputCoalescer } from '../src/coalesce.js';
+import { type InputEvent, LIMITS, type PointerInput, type WheelInput, type WithAcks } from '@glstream/protocol';
+import { ACK_HOLD_MS, InputCoalescer, KernelOutbox, MOVE_HOLD_MS } from '../src/coalesce.js';
 
 const keys = { ctrl: false, shift: false, alt: false, meta: false };
 const move = (seq: number, x: number): PointerInput => ({
@@ -75,5 +75,115 @@ test('wheel turns within a frame are summed; a move after them sends them first'
   assert.deepEqual(
     sent.map((event) => event.seq),
     [3, 4],
+  );
+});
+
+// An outbox with a hand-run timer and clock: `elapse()` runs what is scheduled, `waits` the delays asked for.
+function outbox() {
+  const clock = { now: 0 };
+  const sent: WithAcks[] = [];
+  const timers: (() => void)[] = [];
+  const waits: number[] = [];
+  const box = new KernelOutbox(
+    (message) => sent.push(message),
+    (task, ms) => {
+      waits.push(ms);
+      timers.push(task);
+      return () => timers.splice(timers.indexOf(task), 1);
+    },
+    () => clock.now,
+  );
+  const elapse = () => {
+    for (const task of timers.splice(0)) task();
+  };
+  return { box, sent, timers, waits, elapse, clock };
+}
+const ack = (seq: number) => ({ type: 'ack', seq }) as const;
+
+test('outside a drag acks and input go to the kernel at once, each on its own', () => {
+  const { box, sent, timers } = outbox();
+  box.ack(ack(1), 0);
+  box.event(wheel(2, 10));
+  box.event(move(3, 4));
+  box.ack(ack(2), 3);
+  assert.deepEqual(sent, [ack(1), wheel(2, 10), move(3, 4), ack(2)]);
+  assert.equal(timers.length, 0);
+});
+
+test('during a drag each move rides on the ack of the frame showing the one before', () => {
+  const { box, sent, timers } = outbox();
+  box.event(press(1, 'down'));
+  box.event(move(2, 5));
+  assert.deepEqual(sent, [press(1, 'down'), move(2, 5)], 'no frame on its way: the first move goes at once');
+  box.event(move(3, 6));
+  box.event(move(4, 7));
+  assert.equal(sent.length, 2, 'the next moves wait for the frame showing move 2');
+  box.ack(ack(7), 2);
+  assert.deepEqual(sent.at(-1), { ...move(4, 7), acks: [7] }, 'the newest move carries the ack');
+  assert.equal(timers.length, 0, 'the hold timer is cancelled once they went');
+  box.ack(ack(8), 2);
+  box.ack(ack(9), 4);
+  assert.equal(sent.length, 3, 'acks wait for a move');
+  box.event(move(5, 8));
+  assert.deepEqual(sent.at(-1), { ...move(5, 8), acks: [8, 9] });
+});
+
+test('what waits goes on its own after its hold; the release sends what is held first', () => {
+  const { box, sent, waits, elapse } = outbox();
+  box.event(press(1, 'down'));
+  box.event(move(2, 5));
+  box.event(move(3, 6));
+  assert.deepEqual(waits, [MOVE_HOLD_MS.min], 'a move waits for a frame that may never come');
+  elapse();
+  assert.deepEqual(sent.at(-1), move(3, 6));
+  box.ack(ack(3), 3);
+  box.ack(ack(4), 3);
+  assert.deepEqual(waits, [MOVE_HOLD_MS.min, ACK_HOLD_MS], 'one timer for the acks held together');
+  elapse();
+  assert.deepEqual(sent.at(-1), { ...ack(3), acks: [4] });
+  box.event(move(4, 8));
+  assert.deepEqual(sent.at(-1), move(4, 8), 'every frame acked showed every move: the move goes at once');
+  box.event(move(5, 9));
+  box.ack(ack(5), 3);
+  box.event(move(6, 9));
+  box.event(press(7, 'up'));
+  assert.deepEqual(sent.slice(-3), [{ ...move(5, 9), acks: [5] }, move(6, 9), press(7, 'up')]);
+  box.ack(ack(6), 6);
+  assert.deepEqual(sent.at(-1), ack(6), 'after the release acks go at once again');
+});
+
+test('a move waits about two frames for its ack: as long as frames take, within bounds', () => {
+  const { box, waits, clock, elapse } = outbox();
+  box.event(press(1, 'down'));
+  box.event(move(2, 0));
+  for (let seq = 3; seq < 40; seq += 1) {
+    clock.now += 120;
+    box.event(move(seq, seq));
+    box.ack(ack(seq), seq - 1);
+  }
+  box.event(move(50, 1));
+  box.event(move(51, 2));
+  elapse();
+  const wait = waits.at(-1) ?? 0;
+  assert.ok(Math.abs(wait - 240) < 10, `a move waits ${wait} ms when frames come every 120 ms`);
+  for (let seq = 60; seq < 100; seq += 1) {
+    clock.now += 2000;
+    box.ack(ack(seq), 0);
+    box.event(move(seq, seq));
+  }
+  box.event(move(200, 1));
+  assert.equal(waits.at(-1), MOVE_HOLD_MS.max);
+});
+
+test('a message never carries more acks than the kernel takes, and every ack goes once', () => {
+  const { box, sent } = outbox();
+  box.event(press(1, 'down'));
+  for (let seq = 1; seq <= 3 * LIMITS.piggyback_acks_max; seq += 1) box.ack(ack(seq), 0);
+  box.event(move(2, 1));
+  for (const message of sent) assert.ok((message.acks?.length ?? 0) <= LIMITS.piggyback_acks_max);
+  const acked = sent.flatMap((message) => [...(message.type === 'ack' ? [message.seq] : []), ...(message.acks ?? [])]);
+  assert.deepEqual(
+    acked,
+    Array.from({ length: 3 * LIMITS.piggyback_acks_max }, (_, index) => index + 1),
   );
 });
