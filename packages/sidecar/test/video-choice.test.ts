@@ -9,8 +9,16 @@ import { waitFor } from '../../../test/support/wait.js';
 
 const JPEG = 30_000;
 // A link that carries JPEG at 60 fps with room to spare, and one that does not (5 Mbit/s).
-const FAST = { canVideo: true, rttMs: 40, bytesPerSecond: 10 * JPEG * 60, jpegBytes: JPEG, targetFps: 60 };
-const SLOW = { ...FAST, rttMs: 100, bytesPerSecond: 625_000 };
+const FAST = {
+  canVideo: true,
+  rttMs: 40,
+  smoothedRttMs: 45,
+  bytesPerSecond: 10 * JPEG * 60,
+  jpegBytes: JPEG,
+  targetFps: 60,
+};
+// Frames queue on it: the smoothed round trip is well over the least.
+const SLOW = { ...FAST, rttMs: 100, smoothedRttMs: 180, bytesPerSecond: 625_000 };
 
 test('GLSTREAM_VIDEO is auto, on or off; anything else is refused with its value', () => {
   assert.equal(videoMode(undefined), 'auto');
@@ -26,6 +34,8 @@ test('auto sends JPEG until a path was measured, on a fast path, and on a near o
   assert.equal(choice.video(FAST), false);
   // Loopback: the delivery rate is the frame rate times the frame size (the renderer, not the link, limits it).
   assert.equal(choice.video({ ...SLOW, rttMs: REMOTE_RTT_MS - 1, bytesPerSecond: JPEG * 55 }), false);
+  // A long round trip with few frames in flight delivers little, but nothing queues: the link is not the limit.
+  assert.equal(choice.video({ ...SLOW, smoothedRttMs: 110 }), false);
 });
 
 test('auto switches to video when the link delivers less than JPEG needs, and keeps it until the path changes', () => {
@@ -43,7 +53,7 @@ test('on sends video, off never, and neither to a widget that cannot decode it',
   assert.equal(new CodecChoice('on').video({ ...FAST, canVideo: false }), false);
 });
 
-const PATH = { rttMs: 100, bytesPerSecond: 1000, targetFps: 60 };
+const PATH = { rttMs: 100, smoothedRttMs: 200, bytesPerSecond: 1000, targetFps: 60 };
 
 function grab(width = 8, height = 8): Grab {
   const pixels = { data: new Uint8Array(width * height * 4).fill(128), width, height };

@@ -10,7 +10,7 @@ import { VideoEncoder, type VideoChunk } from './encoder.js';
 import { type FfmpegInfo, probeFfmpeg } from './ffmpeg.js';
 
 // What the choice needs of the path, from the view's link estimate.
-export type PathFigures = Pick<ChoiceInput, 'rttMs' | 'bytesPerSecond' | 'targetFps'>;
+export type PathFigures = Pick<ChoiceInput, 'rttMs' | 'smoothedRttMs' | 'bytesPerSecond' | 'targetFps'>;
 
 export class ViewVideo {
   readonly #choice: CodecChoice;
