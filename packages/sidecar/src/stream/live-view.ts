@@ -1,14 +1,17 @@
 // A picture shown in a widget: the sidecar's own scene, or a window of an existing program. Input goes to its
 // source, its pacer decides when frames go out, and its quality controller how big and how compressed the
 // interactive ones are. Whatever changes the picture tells the view, so the view asks for its own next frame.
-import type { FrameMeta, InputEvent, StillKind } from '@glstream/protocol';
+import type { FrameMeta, FrameMime, InputEvent, StillKind } from '@glstream/protocol';
 import { InputError } from '../errors.js';
 import type { DirectPeer } from '../transport/direct.js';
 import { encode } from './encode.js';
+import { LinkEstimate } from './link-estimate.js';
 import { FramePacer } from './pacer.js';
 import { QualityController } from './quality.js';
 import type { FrameSource, Grab } from './source.js';
 import { type Still, StillRecord } from './still-record.js';
+import { videoMode } from './video/choice.js';
+import { type PathFigures, ViewVideo } from './video/view-video.js';
 
 // Frames larger than this on a side are scaled down: a canvas this big at a high device pixel ratio would cost
 // more to draw and encode than any screen shows.
@@ -53,11 +56,17 @@ export class LiveView {
   // Input the source will show once it reports a change (an X program redraws when it is ready).
   #awaited: { seq: number; t: number } | null = null;
   #gone: Error | null = null;
-  readonly #sentAt = new Map<number, number>();
+  // The path to the widget, measured from frames sent and acked: the pacer's window and the codec choice.
+  readonly #link = new LinkEstimate();
   // The frame being encoded: the next one is sent after it.
   #encoding: Promise<void> = Promise.resolve();
+  // When the last frame's encode ended: in a pipeline the next frame's cost is counted from there.
+  #encoded = Number.NEGATIVE_INFINITY;
   readonly #direct = new Map<FrameSink, (reason: string) => void>();
   readonly #stills = new StillRecord();
+  // Interactive frames as H.264 when the path is the bottleneck and the widget decodes it (GLSTREAM_VIDEO).
+  readonly #video = new ViewVideo(videoMode());
+  readonly #targetFps: number;
 
   constructor(id: string, options: ViewOptions, context: ViewContext, source: FrameSource) {
     this.id = id;
@@ -68,6 +77,7 @@ export class LiveView {
     this.#cssWidth = options.width;
     this.#cssHeight = options.height;
     this.#quality = new QualityController({ targetFps: options.targetFps });
+    this.#targetFps = options.targetFps ?? 60;
     this.#still = options.still ?? 'lossless';
     const signal = this.#closed.signal;
     this.#pacer = new FramePacer(
@@ -75,6 +85,7 @@ export class LiveView {
       (error) => {
         if (!signal.aborted) context.onError(error);
       },
+      { link: this.#link },
     );
   }
 
@@ -90,10 +101,9 @@ export class LiveView {
   // Apply one event from the widget.
   input(event: InputEvent): void {
     if (event.type === 'ack') {
-      const sent = this.#sentAt.get(event.seq);
-      if (sent === undefined) return;
-      this.#sentAt.delete(event.seq);
-      this.#quality.ackTook(performance.now() - sent);
+      const took = this.#link.acked(event.seq, performance.now());
+      if (took === null) return;
+      this.#quality.ackTook(took);
       this.#pacer.ack();
       return;
     }
@@ -102,7 +112,9 @@ export class LiveView {
       this.#cssHeight = Math.max(1, event.height);
       this.#width = clampSide(event.width * event.dpr);
       this.#height = clampSide(event.height * event.dpr);
-      this.#sentAt.clear();
+      this.#link.dropInFlight();
+      this.#video.announce(event.codecs);
+      this.#video.keyFrame();
       this.source.resize(this.#cssWidth, this.#cssHeight, event.dpr);
       this.#stills.changed();
       if (this.#gone === null) this.#pacer.activate();
@@ -182,7 +194,8 @@ export class LiveView {
 
   // Frames in flight on the old path will never be acked on the new one: start the window afresh.
   #restart(): void {
-    this.#sentAt.clear();
+    this.#link.reset();
+    this.#video.newPath();
     this.#pacer.reopen();
   }
 
@@ -193,13 +206,13 @@ export class LiveView {
     for (const hangUp of this.#direct.values()) hangUp(`view ${this.id} was closed`);
     this.#direct.clear();
     this.#pacer.dispose();
-    await this.source.dispose();
+    await Promise.all([this.source.dispose(), this.#video.close()]);
   }
 
   // Grab one frame, then encode and send it: full size PNG (or JPEG q95 4:4:4) when still, else a JPEG whose size
-  // and quality the quality controller chooses. A captured window's next frame is taken (the kernel renders it,
-  // or X is read) while this one is encoded; frames still leave in order. The scene's next draw waits for the
-  // GL queue, which this frame holds until it is encoded, so the scene's frames are made one after another.
+  // and quality the quality controller chooses. The grab's pixels are its own (the scene reads back into a buffer
+  // of its pool and frees the GL queue), so the next frame is taken (drawn, read from X, or rendered by the
+  // kernel) while this one is encoded; frames still leave in order, one encode after another.
   async #frame(still: boolean, signal: AbortSignal): Promise<void> {
     const { scale, jpegQuality } = this.#quality.current;
     const ratio = still ? 1 : scale;
@@ -212,9 +225,15 @@ export class LiveView {
     const request = { width: clampSide(this.#width * ratio), height: clampSide(this.#height * ratio), still };
     const grab: Grab = await this.source.grab(request, signal);
     const quality = still ? STILL_JPEG_QUALITY : jpegQuality;
-    const sent = this.#encoding.then(() => this.#send(grab, still, quality, made, signal));
-    this.#encoding = sent.catch(() => undefined);
-    if (this.source.kind === 'scene') return sent;
+    // Overlapped frames each cost the interval since the one before was sent, not their whole way through.
+    const sent = this.#encoding.then(() =>
+      this.#send(grab, still, quality, { ...made, start: Math.max(made.start, this.#encoded) }, signal),
+    );
+    this.#encoding = sent
+      .catch(() => undefined)
+      .then(() => {
+        this.#encoded = performance.now();
+      });
     sent.catch((error: unknown) => {
       if (signal.aborted) return;
       this.#pacer.ack();
@@ -230,28 +249,29 @@ export class LiveView {
     signal: AbortSignal,
   ): Promise<void> {
     const encoding = performance.now();
-    const mime = still && this.#still === 'lossless' ? 'image/png' : 'image/jpeg';
-    let payload: Buffer;
+    let encoded: Encoded;
     try {
-      payload = await encode(grab.pixels, mime, jpegQuality, grab.rows);
+      encoded = await this.#encode(grab, still, jpegQuality);
     } finally {
       grab.release?.();
     }
+    const { payload, mime } = encoded;
     const done = performance.now();
     if (signal.aborted) return;
     // A scene is drawn at the size the controller picks; a captured window keeps its own, so only the
     // encode is the controller's to speed up.
-    if (still) this.#stills.keep({ version: made.version, mime, payload });
+    if (still) this.#stills.keep({ version: made.version, mime: mime as Still['mime'], payload });
     else this.#quality.frameTook(this.source.kind === 'scene' ? done - made.start : done - encoding);
+    if (!still && mime === 'image/jpeg') this.#video.sentJpeg(payload.byteLength);
     this.#seq += 1;
-    this.#sentAt.set(this.#seq, done);
+    this.#link.sent(this.#seq, payload.byteLength, done);
     const meta = {
       type: 'frame',
       view: this.id,
       seq: this.#seq,
       mime,
-      width: grab.pixels.width,
-      height: grab.pixels.height,
+      width: encoded.width,
+      height: encoded.height,
       still,
       input_seq: made.inputSeq,
       t_input: made.inputTime,
@@ -262,9 +282,52 @@ export class LiveView {
       },
       stand_in: grab.standIn,
       source: this.source.kind,
+      ...(encoded.codec === undefined ? {} : { codec: encoded.codec, key: encoded.key }),
     } as const;
     for (const send of this.#direct.size > 0 ? this.#direct.keys() : [this.#context.sink]) send(meta, payload);
   }
+
+  // A still as PNG (or JPEG q95); an interactive frame as H.264 when the codec choice says so and the encoder
+  // works, else as JPEG.
+  async #encode(grab: Grab, still: boolean, jpegQuality: number): Promise<Encoded> {
+    const { width, height } = grab.pixels;
+    if (still) {
+      const mime = this.#still === 'lossless' ? 'image/png' : 'image/jpeg';
+      return { payload: await encode(grab.pixels, mime, jpegQuality, grab.rows), mime, width, height };
+    }
+    if (this.#video.wanted(this.#pathFigures())) {
+      const chunk = await this.#video.encode(grab);
+      if (chunk !== null) return { ...chunk, payload: chunk.data, mime: 'video/h264' };
+    }
+    return {
+      payload: await encode(grab.pixels, 'image/jpeg', jpegQuality, grab.rows),
+      mime: 'image/jpeg',
+      width,
+      height,
+    };
+  }
+
+  // The path's figures the codec choice weighs.
+  #pathFigures(): PathFigures {
+    const link = this.#link;
+    return {
+      rttMs: link.rttMs,
+      smoothedRttMs: link.smoothedRttMs,
+      bytesPerSecond: link.bytesPerSecond,
+      targetFps: this.#targetFps,
+    };
+  }
+}
+
+// A frame's payload and what the widget needs to decode it; a video frame may be bigger than the grab (its stream
+// keeps one size).
+interface Encoded {
+  payload: Buffer;
+  mime: FrameMime;
+  width: number;
+  height: number;
+  codec?: string;
+  key?: boolean;
 }
 
 // A side in pixels, whole and from 1 to MAX_FRAME_SIDE.
