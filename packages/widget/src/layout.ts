@@ -1,6 +1,7 @@
 // Canvas layout: as wide as the model asks but no wider than the cell, as high as the model asks;
 // the sidecar learns each new size (and the device pixel ratio) once, through a resize message.
 import type { ResizeInput } from '@glstream/protocol';
+import { probeVideo, videoCodecs } from './video-support.js';
 
 // A size in CSS pixels.
 export interface Size {
@@ -14,7 +15,8 @@ export function fitSize(requested: Size, available: number): Size | null {
   return { width: Math.floor(Math.min(requested.width, available)), height: Math.floor(requested.height) };
 }
 
-// Wrap `send` so that a resize equal to the last one sent is skipped; returns whether it was sent.
+// Wrap `send` so that a resize equal to the last one sent (size, pixel ratio and codecs) is skipped; returns whether
+// it was sent.
 export function dedupeResize(send: (message: ResizeInput) => void): (message: ResizeInput) => boolean {
   let last: ResizeInput | undefined;
   return (message) => {
@@ -22,7 +24,8 @@ export function dedupeResize(send: (message: ResizeInput) => void): (message: Re
       last !== undefined &&
       last.width === message.width &&
       last.height === message.height &&
-      last.dpr === message.dpr
+      last.dpr === message.dpr &&
+      String(last.codecs) === String(message.codecs)
     )
       return false;
     last = message;
@@ -46,7 +49,13 @@ export function observeLayout(
     const size = fitSize(requested(), available);
     if (size === null || signal.aborted) return;
     resize(sized, size);
-    sendOnce({ type: 'resize', width: size.width, height: size.height, dpr: window.devicePixelRatio });
+    sendOnce({
+      type: 'resize',
+      width: size.width,
+      height: size.height,
+      dpr: window.devicePixelRatio,
+      codecs: videoCodecs(),
+    });
   };
   // Size the canvas before the first layout, so that later layouts change only its width: a
   // ResizeObserver callback that changes the observed element's height is reported as a loop.
@@ -58,6 +67,8 @@ export function observeLayout(
   observer.observe(container);
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
   watchPixelRatio(update, signal);
+  // The codecs are known once the browser answered: a page that decodes video says so again.
+  void probeVideo().then(update);
   return update;
 }
 

@@ -1,6 +1,6 @@
 // The Viewer's view, as anywidget renders it: canvas, status, error, saved still, input and stats, for one output.
 import type { InputEvent, StatsReport } from '@glstream/protocol';
-import { createCanvas, decodeFrame, drawFrame } from './canvas.js';
+import { createCanvas, createFrameDecoder, drawFrame } from './canvas.js';
 import { type ClickMessage, listenClicks } from './click.js';
 import { ViewConnection } from './connection.js';
 import { listenInput } from './controls.js';
@@ -68,7 +68,7 @@ export function render({ model, el, signal: removed }: RenderContext): () => voi
   onChange(model, ['_still'], showStill, signal);
   showStill();
   const painter = new FramePainter({
-    decode: decodeFrame,
+    decode: createFrameDecoder(signal),
     draw: (image, frame, painted) => {
       drawFrame(canvas, image, frame, painted);
       stats.painted(frame.meta);

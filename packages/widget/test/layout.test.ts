@@ -34,3 +34,15 @@ test('a resize equal to the last one sent is skipped', () => {
     ],
   );
 });
+
+test('the same size is sent again once the page knows it decodes video', () => {
+  const sent: ResizeInput[] = [];
+  const send = dedupeResize((message) => sent.push(message));
+  assert.equal(send({ type: 'resize', width: 800, height: 500, dpr: 1, codecs: [] }), true);
+  assert.equal(send({ type: 'resize', width: 800, height: 500, dpr: 1, codecs: ['h264'] }), true);
+  assert.equal(send({ type: 'resize', width: 800, height: 500, dpr: 1, codecs: ['h264'] }), false);
+  assert.deepEqual(
+    sent.map((m) => m.codecs),
+    [[], ['h264']],
+  );
+});
