@@ -54,7 +54,7 @@ before(async () => {
           'spins = 0',
           `while not os.path.exists(${JSON.stringify(flag)}):`,
           '    spins += 1',
-          'os.remove(' + JSON.stringify(flag) + ')',
+          `os.remove(${JSON.stringify(flag)})`,
           'print("cell ended after", spins, "spins")',
         ].join('\n'),
       ),
