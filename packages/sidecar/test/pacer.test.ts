@@ -127,7 +127,7 @@ test('changes a few hundred ms apart are a stream: the still waits for half agai
 });
 
 // A link estimate that has measured a path of `rttMs` whose bottleneck carries `bytesPerMs`, with frames of
-// `bytes` sent as fast as the link takes them (20 in flight: more than any path here holds).
+// `bytes` sent as fast as the link takes them (20 in flight: more than any path here holds), then one alone.
 function measured(rttMs: number, bytesPerMs: number, bytes: number): LinkEstimate {
   const link = new LinkEstimate();
   const inFlight: { seq: number; at: number }[] = [];
@@ -144,6 +144,10 @@ function measured(rttMs: number, bytesPerMs: number, bytes: number): LinkEstimat
     inFlight.push({ seq, at: linkFree + rttMs });
   }
   for (const { seq, at } of inFlight) link.acked(seq, at);
+  // Then one frame alone, which meets no queue: the last round trip is the least.
+  const alone = Math.max(now, linkFree);
+  link.sent(61, bytes, alone);
+  link.acked(61, alone + bytes / bytesPerMs + rttMs);
   return link;
 }
 
@@ -192,4 +196,18 @@ test('a pacer on a measured path keeps as many frames in flight as the path hold
   }
   assert.equal(pacer.unacked, MAX_FRAMES);
   pacer.dispose();
+});
+
+test('a queue in the round trip (a busy browser) keeps the window where it is, whatever the rate samples say', () => {
+  const link = measured(100, 2500, 20_000);
+  assert.equal(admits(link, MIN_FRAMES), true, 'no queue yet');
+  // Frames now wait 60 ms in the browser's decoder: the last round trip grows past the least.
+  const least = link.rttMs ?? 0;
+  link.sent(500, 20_000, 2e6);
+  link.acked(500, 2e6 + least + 60);
+  assert.equal(admits(link, MIN_FRAMES), false, `${MIN_FRAMES} in flight with ${least} ms least, ${least + 60} last`);
+  // The queue drained: the window may grow again.
+  link.sent(501, 20_000, 3e6);
+  link.acked(501, 3e6 + least);
+  assert.equal(admits(link, MIN_FRAMES), true);
 });

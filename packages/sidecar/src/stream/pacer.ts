@@ -20,18 +20,27 @@ const STREAM_GAP_MS = 500;
 
 // Frames in flight on a measured path: two at least, so that one is drawn while the other travels; more while
 // the bytes in flight stay under the bandwidth-delay product with a quarter to spare (so a window that is itself
-// the bottleneck grows, and a link that is the bottleneck gets a short queue), and never more than MAX_FRAMES
-// (a wrong estimate cannot queue seconds of frames).
+// the bottleneck grows, and a link that is the bottleneck gets a short queue) and no queue shows in the round trip,
+// and never more than MAX_FRAMES (a wrong estimate cannot queue seconds of frames).
 export const MIN_FRAMES = 2;
 export const MAX_FRAMES = 8;
 const BDP_GAIN = 1.25;
+// The round trip runs to the ack after the browser decoded the frame, so a busy browser (or kernel) looks like a
+// long path to the rate samples; a frame more then only waits in its queue and adds a frame's time to every
+// input's latency. As TCP Vegas, the frames queued are those in flight times (1 - least / last round trip): at
+// half a frame the window stops growing.
+const QUEUED_FRAMES_MAX = 0.5;
 
 // Whether one more frame may leave on `link` with `unacked` frames not yet acked (those made but not sent too).
 export function admits(link: LinkEstimate, unacked: number): boolean {
   if (unacked < MIN_FRAMES) return true;
   if (unacked >= MAX_FRAMES || link.probing) return false;
   const bdp = link.bdpBytes;
-  return bdp !== null && link.inFlightBytes < BDP_GAIN * bdp;
+  const least = link.rttMs;
+  const last = link.lastRttMs;
+  if (bdp === null || least === null || last === null) return false;
+  const queued = unacked * (1 - least / Math.max(last, least));
+  return queued < QUEUED_FRAMES_MAX && link.inFlightBytes < BDP_GAIN * bdp;
 }
 
 // Paces the frames of one view; `produce` renders, encodes and sends a frame.
