@@ -7,18 +7,11 @@ import { ViewVideo } from '../src/stream/video/view-video.js';
 import type { Grab } from '../src/stream/source.js';
 import { waitFor } from '../../../test/support/wait.js';
 
-const JPEG = 30_000;
-// A link that carries JPEG at 60 fps with room to spare, and one that does not (5 Mbit/s).
-const FAST = {
-  canVideo: true,
-  rttMs: 40,
-  smoothedRttMs: 45,
-  bytesPerSecond: 10 * JPEG * 60,
-  jpegBytes: JPEG,
-  targetFps: 60,
-};
-// Frames queue on it: the smoothed round trip is well over the least.
-const SLOW = { ...FAST, rttMs: 100, smoothedRttMs: 180, bytesPerSecond: 625_000 };
+// A remote path that delivers 625 kB/s (5 Mbit/s).
+const PATH_FIGURES = { canVideo: true, rttMs: 100, bytesPerSecond: 625_000 };
+// JPEG frames that leave most of it free (a renderer or a browser sets the pace), and JPEG frames that fill it.
+const FAST = { ...PATH_FIGURES, jpegBytesPerSecond: 200_000 };
+const SLOW = { ...PATH_FIGURES, jpegBytesPerSecond: 600_000 };
 
 test('GLSTREAM_VIDEO is auto, on or off; anything else is refused with its value', () => {
   assert.equal(videoMode(undefined), 'auto');
@@ -28,17 +21,16 @@ test('GLSTREAM_VIDEO is auto, on or off; anything else is refused with its value
   assert.throws(() => videoMode('yes'), /GLSTREAM_VIDEO must be auto, on or off, got "yes"/);
 });
 
-test('auto sends JPEG until a path was measured, on a fast path, and on a near one however slow it looks', () => {
+test('auto sends JPEG until a path was measured, where JPEG does not fill it, and on a near one however full', () => {
   const choice = new CodecChoice('auto');
   assert.equal(choice.video({ ...SLOW, rttMs: null, bytesPerSecond: null }), false);
+  assert.equal(choice.video({ ...SLOW, jpegBytesPerSecond: null }), false);
   assert.equal(choice.video(FAST), false);
   // Loopback: the delivery rate is the frame rate times the frame size (the renderer, not the link, limits it).
-  assert.equal(choice.video({ ...SLOW, rttMs: REMOTE_RTT_MS - 1, bytesPerSecond: JPEG * 55 }), false);
-  // A long round trip with few frames in flight delivers little, but nothing queues: the link is not the limit.
-  assert.equal(choice.video({ ...SLOW, smoothedRttMs: 110 }), false);
+  assert.equal(choice.video({ ...SLOW, rttMs: REMOTE_RTT_MS - 1 }), false);
 });
 
-test('auto switches to video when the link delivers less than JPEG needs, and keeps it until the path changes', () => {
+test('auto switches to video when JPEG fills the path, and keeps it until the path changes', () => {
   const choice = new CodecChoice('auto');
   assert.equal(choice.video(SLOW), true);
   // Small video frames measure a low rate whatever the link: that is no reason to go back.
@@ -53,7 +45,7 @@ test('on sends video, off never, and neither to a widget that cannot decode it',
   assert.equal(new CodecChoice('on').video({ ...FAST, canVideo: false }), false);
 });
 
-const PATH = { rttMs: 100, smoothedRttMs: 200, bytesPerSecond: 1000, targetFps: 60 };
+const PATH = { rttMs: 100, bytesPerSecond: 1000 };
 
 function grab(width = 8, height = 8): Grab {
   const pixels = { data: new Uint8Array(width * height * 4).fill(128), width, height };
@@ -136,4 +128,22 @@ test('a smaller frame is scaled into the running stream; a bigger one starts a s
   } finally {
     await video.close();
   }
+});
+
+test('auto weighs the bytes per second of the last second of JPEG frames against what the path delivers', async () => {
+  let answered = false;
+  const video = new ViewVideo('auto', async () => {
+    answered = true;
+    return { path: 'ffmpeg', version: 'x', h264: true, error: null };
+  });
+  video.announce(['h264']);
+  await waitFor(() => answered, 1000, 'the probe');
+  const path = { rttMs: 100, bytesPerSecond: 625_000 };
+  // 20 frames of 10 kB a second: 200 kB/s, a third of the path.
+  for (let at = 0; at <= 1000; at += 50) video.sentJpeg(10_000, at);
+  assert.equal(video.wanted(path), false);
+  // 60 frames of 10 kB a second: 600 kB/s, the path is full.
+  for (let at = 1000; at <= 2000; at += 1000 / 60) video.sentJpeg(10_000, at);
+  assert.equal(video.wanted(path), true);
+  await video.close();
 });

@@ -66,7 +66,6 @@ export class LiveView {
   readonly #stills = new StillRecord();
   // Interactive frames as H.264 when the path is the bottleneck and the widget decodes it (GLSTREAM_VIDEO).
   readonly #video = new ViewVideo(videoMode());
-  readonly #targetFps: number;
 
   constructor(id: string, options: ViewOptions, context: ViewContext, source: FrameSource) {
     this.id = id;
@@ -77,7 +76,6 @@ export class LiveView {
     this.#cssWidth = options.width;
     this.#cssHeight = options.height;
     this.#quality = new QualityController({ targetFps: options.targetFps });
-    this.#targetFps = options.targetFps ?? 60;
     this.#still = options.still ?? 'lossless';
     const signal = this.#closed.signal;
     this.#pacer = new FramePacer(
@@ -262,7 +260,7 @@ export class LiveView {
     // encode is the controller's to speed up.
     if (still) this.#stills.keep({ version: made.version, mime: mime as Still['mime'], payload });
     else this.#quality.frameTook(this.source.kind === 'scene' ? done - made.start : done - encoding);
-    if (!still && mime === 'image/jpeg') this.#video.sentJpeg(payload.byteLength);
+    if (!still && mime === 'image/jpeg') this.#video.sentJpeg(payload.byteLength, done);
     this.#seq += 1;
     this.#link.sent(this.#seq, payload.byteLength, done);
     const meta = {
@@ -309,13 +307,7 @@ export class LiveView {
 
   // The path's figures the codec choice weighs.
   #pathFigures(): PathFigures {
-    const link = this.#link;
-    return {
-      rttMs: link.rttMs,
-      smoothedRttMs: link.smoothedRttMs,
-      bytesPerSecond: link.bytesPerSecond,
-      targetFps: this.#targetFps,
-    };
+    return { rttMs: this.#link.rttMs, bytesPerSecond: this.#link.bytesPerSecond };
   }
 }
 

@@ -1,9 +1,10 @@
 // JPEG or video for a view's interactive frames. GLSTREAM_VIDEO=on sends video whenever the widget can decode it
 // and ffmpeg can encode it, off never; auto (the default) sends video when the measured path is the bottleneck: a
-// remote path (its least round trip at least REMOTE_RTT_MS) that delivers less than JPEG frames at the target
-// rate would need, with a queue building on it (the smoothed round trip QUEUE_FACTOR times the least). A path that
-// delivers little only because few frames are in flight (a long round trip, small frames) keeps JPEG: there video
-// saves bytes but not time, and costs more CPU a frame. The stills stay PNG (or JPEG q95) whatever is chosen.
+// remote path (its least round trip at least REMOTE_RTT_MS) whose JPEG frames take most of what it delivers (the
+// bytes of the last second's JPEG frames at least FULL_SHARE of the most it delivered). A path the JPEG frames do
+// not fill (a long round trip, small frames, or a renderer or browser that sets the pace) keeps JPEG: there video
+// saves bytes but not time, and its encode and decode cost more CPU a frame (measured on the emulated home link:
+// 18 fps as video against 24 as JPEG). The stills stay PNG (or JPEG q95) whatever is chosen.
 import { InputError } from '../../errors.js';
 
 export type VideoMode = 'auto' | 'on' | 'off';
@@ -12,10 +13,8 @@ const MODES: readonly VideoMode[] = ['auto', 'on', 'off'];
 
 // Loopback and LAN paths (a round trip, decode included, of a few ms) carry JPEG at any frame rate here.
 export const REMOTE_RTT_MS = 20;
-// JPEG needs this much headroom over its bytes per second: a link that delivers barely enough queues frames.
-const HEADROOM = 1.25;
-// Frames that wait in a queue on the path take this much longer than the least round trip.
-const QUEUE_FACTOR = 1.5;
+// JPEG frames that take this share of what the path delivers fill it.
+const FULL_SHARE = 0.8;
 
 // The mode in $GLSTREAM_VIDEO; throws an InputError for any other value than auto, on or off.
 export function videoMode(value = process.env.GLSTREAM_VIDEO): VideoMode {
@@ -32,11 +31,9 @@ export interface ChoiceInput {
   canVideo: boolean;
   // The path's least round trip (ms) and most recent delivery rate (bytes/s); null before the first ack.
   rttMs: number | null;
-  smoothedRttMs: number | null;
   bytesPerSecond: number | null;
-  // The size of the last interactive JPEG, and the frame rate aimed at.
-  jpegBytes: number | null;
-  targetFps: number;
+  // The bytes per second of the interactive JPEG frames sent in the last second; null before a second of them.
+  jpegBytesPerSecond: number | null;
 }
 
 // Chooses per interactive frame; once auto picked video it keeps it until `reset` (a new path), because the
@@ -63,8 +60,7 @@ export class CodecChoice {
   }
 }
 
-function bottleneck({ rttMs, smoothedRttMs, bytesPerSecond, jpegBytes, targetFps }: ChoiceInput): boolean {
-  if (rttMs === null || smoothedRttMs === null || bytesPerSecond === null || jpegBytes === null) return false;
-  const queued = smoothedRttMs >= QUEUE_FACTOR * rttMs;
-  return rttMs >= REMOTE_RTT_MS && queued && bytesPerSecond < HEADROOM * jpegBytes * targetFps;
+function bottleneck({ rttMs, bytesPerSecond, jpegBytesPerSecond }: ChoiceInput): boolean {
+  if (rttMs === null || bytesPerSecond === null || jpegBytesPerSecond === null) return false;
+  return rttMs >= REMOTE_RTT_MS && jpegBytesPerSecond >= FULL_SHARE * bytesPerSecond;
 }

@@ -10,7 +10,10 @@ import { VideoEncoder, type VideoChunk } from './encoder.js';
 import { type FfmpegInfo, probeFfmpeg } from './ffmpeg.js';
 
 // What the choice needs of the path, from the view's link estimate.
-export type PathFigures = Pick<ChoiceInput, 'rttMs' | 'smoothedRttMs' | 'bytesPerSecond' | 'targetFps'>;
+export type PathFigures = Pick<ChoiceInput, 'rttMs' | 'bytesPerSecond'>;
+
+// The JPEG frames' rate is taken over this much time.
+const JPEG_RATE_MS = 1000;
 
 export class ViewVideo {
   readonly #choice: CodecChoice;
@@ -18,7 +21,8 @@ export class ViewVideo {
   #widgetDecodes = false;
   #failed = false;
   #encoder: VideoEncoder | null = null;
-  #jpegBytes: number | null = null;
+  // The interactive JPEG frames sent in the last JPEG_RATE_MS, oldest first.
+  #jpegSent: { at: number; bytes: number }[] = [];
 
   constructor(mode: VideoMode, probe: () => Promise<FfmpegInfo> = probeFfmpeg) {
     this.#choice = new CodecChoice(mode);
@@ -46,15 +50,24 @@ export class ViewVideo {
     this.#choice.reset();
   }
 
-  // An interactive JPEG of `bytes` was sent: what video is weighed against.
-  sentJpeg(bytes: number): void {
-    this.#jpegBytes = bytes;
+  // An interactive JPEG of `bytes` was sent at `at` (ms): what video is weighed against.
+  sentJpeg(bytes: number, at: number): void {
+    this.#jpegSent = [...this.#jpegSent.filter((sent) => sent.at > at - JPEG_RATE_MS), { at, bytes }];
+  }
+
+  // Bytes per second of the JPEG frames of the last JPEG_RATE_MS; null until they span half of it.
+  #jpegBytesPerSecond(): number | null {
+    const first = this.#jpegSent[0];
+    const last = this.#jpegSent.at(-1);
+    if (first === undefined || last === undefined || last.at - first.at < JPEG_RATE_MS / 2) return null;
+    const bytes = this.#jpegSent.slice(1).reduce((sum, sent) => sum + sent.bytes, 0);
+    return (bytes * 1000) / (last.at - first.at);
   }
 
   // Whether the next interactive frame should be video.
   wanted(path: PathFigures): boolean {
     const canVideo = this.#widgetDecodes && !this.#failed && this.#ffmpeg?.error === null;
-    return this.#choice.video({ ...path, canVideo, jpegBytes: this.#jpegBytes });
+    return this.#choice.video({ ...path, canVideo, jpegBytesPerSecond: this.#jpegBytesPerSecond() });
   }
 
   // Encode a grabbed frame; null when the encoder failed, which keeps this view on JPEG from then on. A frame
