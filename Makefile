@@ -110,11 +110,12 @@ test-e2e: setup wheel
 soak: setup
 	cd test && GLSTREAM_SOAK_SECONDS=600 node --import tsx --test e2e/soak.test.ts
 
-# Not part of `make test`: the server pipeline against VTK off-screen, then a 10 s drag in Chromium through JupyterLab
-# against jupyter_rfb carrying the same frames, then glstream.show() of X and VTK windows against ipyvtklink; prints
-# tables and writes bench/results/latest.json.
+# Not part of `make test`: the server pipeline against VTK off-screen, then JPEG against H.264 frames, then 10 s drags
+# in Chromium through JupyterLab, without and with emulated links, against jupyter_rfb carrying the same frames, then
+# glstream.show() of X and VTK windows against ipyvtklink; prints tables and writes bench/results/latest.json.
 bench: setup $(STAMPS)/bench-peers $(STAMPS)/bench-ipyvtklink
 	node --import tsx bench/run.ts
+	node --import tsx bench/video.ts
 	node --import tsx bench/browser.ts
 	node --import tsx bench/show.ts
 
