@@ -2,16 +2,17 @@
 // ffmpeg is missing or its encoder dies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CodecChoice, REMOTE_RTT_MS, videoMode } from '../src/stream/video/choice.js';
+import { CodecChoice, REMOTE_RTT_MS, VIDEO_BELOW_FPS, videoMode } from '../src/stream/video/choice.js';
 import { ViewVideo } from '../src/stream/video/view-video.js';
 import type { Grab } from '../src/stream/source.js';
 import { waitFor } from '../../../test/support/wait.js';
 
-// A remote path that delivers 625 kB/s (5 Mbit/s).
-const PATH_FIGURES = { canVideo: true, rttMs: 100, bytesPerSecond: 625_000 };
-// JPEG frames that leave most of it free (a renderer or a browser sets the pace), and JPEG frames that fill it.
-const FAST = { ...PATH_FIGURES, jpegBytesPerSecond: 200_000 };
-const SLOW = { ...PATH_FIGURES, jpegBytesPerSecond: 600_000 };
+// A remote path that delivers 250 kB/s (2 Mbit/s).
+const PATH_FIGURES = { canVideo: true, rttMs: 100, bytesPerSecond: 250_000, jpegFrameBytes: 25_000 };
+// JPEG frames that leave most of it free (a renderer or a browser sets the pace), and JPEG frames that fill it,
+// at 10 frames a second.
+const FAST = { ...PATH_FIGURES, jpegBytesPerSecond: 100_000 };
+const SLOW = { ...PATH_FIGURES, jpegBytesPerSecond: 240_000 };
 
 test('GLSTREAM_VIDEO is auto, on or off; anything else is refused with its value', () => {
   assert.equal(videoMode(undefined), 'auto');
@@ -28,6 +29,8 @@ test('auto sends JPEG until a path was measured, where JPEG does not fill it, an
   assert.equal(choice.video(FAST), false);
   // Loopback: the delivery rate is the frame rate times the frame size (the renderer, not the link, limits it).
   assert.equal(choice.video({ ...SLOW, rttMs: REMOTE_RTT_MS - 1 }), false);
+  // Full, but JPEG frames pass VIDEO_BELOW_FPS on it: H.264's longer decode would cost more than its bytes save.
+  assert.equal(choice.video({ ...SLOW, jpegFrameBytes: 250_000 / (VIDEO_BELOW_FPS + 1) }), false);
 });
 
 test('auto switches to video when JPEG fills the path, and keeps it until the path changes', () => {
@@ -138,12 +141,12 @@ test('auto weighs the bytes per second of the last second of JPEG frames against
   });
   video.announce(['h264']);
   await waitFor(() => answered, 1000, 'the probe');
-  const path = { rttMs: 100, bytesPerSecond: 625_000 };
-  // 20 frames of 10 kB a second: 200 kB/s, a third of the path.
-  for (let at = 0; at <= 1000; at += 50) video.sentJpeg(10_000, at);
+  const path = { rttMs: 100, bytesPerSecond: 250_000 };
+  // 4 frames of 25 kB a second: 100 kB/s, less than half the path.
+  for (let at = 0; at <= 1000; at += 250) video.sentJpeg(25_000, at);
   assert.equal(video.wanted(path), false);
-  // 60 frames of 10 kB a second: 600 kB/s, the path is full.
-  for (let at = 1000; at <= 2000; at += 1000 / 60) video.sentJpeg(10_000, at);
+  // 10 frames of 25 kB a second: 250 kB/s, the path is full and holds JPEG to 10 frames a second.
+  for (let at = 1000; at <= 2000; at += 100) video.sentJpeg(25_000, at);
   assert.equal(video.wanted(path), true);
   await video.close();
 });

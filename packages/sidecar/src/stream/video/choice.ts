@@ -1,10 +1,10 @@
 // JPEG or video for a view's interactive frames. GLSTREAM_VIDEO=on sends video whenever the widget can decode it
-// and ffmpeg can encode it, off never; auto (the default) sends video when the measured path is the bottleneck: a
-// remote path (its least round trip at least REMOTE_RTT_MS) whose JPEG frames take most of what it delivers (the
-// bytes of the last second's JPEG frames at least FULL_SHARE of the most it delivered). A path the JPEG frames do
-// not fill (a long round trip, small frames, or a renderer or browser that sets the pace) keeps JPEG: there video
-// saves bytes but not time, and its encode and decode cost more CPU a frame (measured on the emulated home link:
-// 18 fps as video against 24 as JPEG). The stills stay PNG (or JPEG q95) whatever is chosen.
+// and ffmpeg can encode it, off never; auto (the default) sends video when the measured path is what holds JPEG
+// back: a remote path (its least round trip at least REMOTE_RTT_MS) whose JPEG frames fill it (the bytes of the last
+// second's JPEG frames at least FULL_SHARE of the most it delivered) and on which JPEG frames of that size could not
+// pass VIDEO_BELOW_FPS. Elsewhere JPEG stays: video saves bytes, not time, and the browser's H.264 decoder holds
+// frames a little longer than an image decode (on the emulated home link, 5 Mbit/s, JPEG ran at 24 fps with a
+// latency p50 of 165 ms, H.264 at 18-21 fps and 249-300 ms). The stills stay PNG (or JPEG q95) whatever is chosen.
 import { InputError } from '../../errors.js';
 
 export type VideoMode = 'auto' | 'on' | 'off';
@@ -15,6 +15,8 @@ const MODES: readonly VideoMode[] = ['auto', 'on', 'off'];
 export const REMOTE_RTT_MS = 20;
 // JPEG frames that take this share of what the path delivers fill it.
 const FULL_SHARE = 0.8;
+// Below this frame rate for JPEG on the path, H.264's smaller frames are worth its longer decode.
+export const VIDEO_BELOW_FPS = 20;
 
 // The mode in $GLSTREAM_VIDEO; throws an InputError for any other value than auto, on or off.
 export function videoMode(value = process.env.GLSTREAM_VIDEO): VideoMode {
@@ -32,8 +34,9 @@ export interface ChoiceInput {
   // The path's least round trip (ms) and most recent delivery rate (bytes/s); null before the first ack.
   rttMs: number | null;
   bytesPerSecond: number | null;
-  // The bytes per second of the interactive JPEG frames sent in the last second; null before a second of them.
+  // The interactive JPEG frames sent in the last second: bytes per second and per frame; null before a second.
   jpegBytesPerSecond: number | null;
+  jpegFrameBytes: number | null;
 }
 
 // Chooses per interactive frame; once auto picked video it keeps it until `reset` (a new path), because the
@@ -60,7 +63,8 @@ export class CodecChoice {
   }
 }
 
-function bottleneck({ rttMs, bytesPerSecond, jpegBytesPerSecond }: ChoiceInput): boolean {
-  if (rttMs === null || bytesPerSecond === null || jpegBytesPerSecond === null) return false;
-  return rttMs >= REMOTE_RTT_MS && jpegBytesPerSecond >= FULL_SHARE * bytesPerSecond;
+function bottleneck({ rttMs, bytesPerSecond, jpegBytesPerSecond, jpegFrameBytes }: ChoiceInput): boolean {
+  if (rttMs === null || bytesPerSecond === null || jpegBytesPerSecond === null || jpegFrameBytes === null) return false;
+  const full = jpegBytesPerSecond >= FULL_SHARE * bytesPerSecond;
+  return rttMs >= REMOTE_RTT_MS && full && bytesPerSecond / jpegFrameBytes < VIDEO_BELOW_FPS;
 }

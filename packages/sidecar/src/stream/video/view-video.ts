@@ -55,19 +55,23 @@ export class ViewVideo {
     this.#jpegSent = [...this.#jpegSent.filter((sent) => sent.at > at - JPEG_RATE_MS), { at, bytes }];
   }
 
-  // Bytes per second of the JPEG frames of the last JPEG_RATE_MS; null until they span half of it.
-  #jpegBytesPerSecond(): number | null {
+  // Bytes per second and per frame of the JPEG frames of the last JPEG_RATE_MS; null until they span half of it.
+  #jpegFigures(): { jpegBytesPerSecond: number | null; jpegFrameBytes: number | null } {
     const first = this.#jpegSent[0];
     const last = this.#jpegSent.at(-1);
-    if (first === undefined || last === undefined || last.at - first.at < JPEG_RATE_MS / 2) return null;
-    const bytes = this.#jpegSent.slice(1).reduce((sum, sent) => sum + sent.bytes, 0);
-    return (bytes * 1000) / (last.at - first.at);
+    if (first === undefined || last === undefined || last.at - first.at < JPEG_RATE_MS / 2)
+      return { jpegBytesPerSecond: null, jpegFrameBytes: null };
+    const later = this.#jpegSent.slice(1).reduce((sum, sent) => sum + sent.bytes, 0);
+    return {
+      jpegBytesPerSecond: (later * 1000) / (last.at - first.at),
+      jpegFrameBytes: (later + first.bytes) / this.#jpegSent.length,
+    };
   }
 
   // Whether the next interactive frame should be video.
   wanted(path: PathFigures): boolean {
     const canVideo = this.#widgetDecodes && !this.#failed && this.#ffmpeg?.error === null;
-    return this.#choice.video({ ...path, canVideo, jpegBytesPerSecond: this.#jpegBytesPerSecond() });
+    return this.#choice.video({ ...path, canVideo, ...this.#jpegFigures() });
   }
 
   // Encode a grabbed frame; null when the encoder failed, which keeps this view on JPEG from then on. A frame
