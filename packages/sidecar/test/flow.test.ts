@@ -56,10 +56,12 @@ test('without acks the sidecar stops at its window of frames in flight, and resu
   // The window follows the path measured so far (pacer.ts): at least two frames, at most MAX_FRAMES.
   const window = (await settled()) - start;
   assert.ok(window >= MIN_FRAMES && window <= MAX_FRAMES, `${window} frames in flight`);
+  // An ack this late shows a queue (its round trip is far over the least), so the window may shrink by the frame
+  // acked but never grow; it never falls under MIN_FRAMES.
   ack(frames()[start]!);
-  await client.waitFor(() => frames().length >= start + window + 1);
+  await client.waitFor(() => frames().length >= start + MIN_FRAMES + 1);
   const inFlight = (await settled()) - start - 1;
-  assert.ok(inFlight >= window && inFlight <= MAX_FRAMES, `one ack let ${inFlight - window + 1} frames out`);
+  assert.ok(inFlight >= MIN_FRAMES && inFlight <= window, `${inFlight} in flight after one ack, ${window} before`);
   for (const frame of frames().slice(start + 1)) ack(frame);
   client.send(Kind.EVENT, pointer('up', 211, 202, 0));
   const last = frames().at(-1)!.meta['seq'] as number;
