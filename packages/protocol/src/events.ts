@@ -81,6 +81,9 @@ export interface FrameMeta {
   still: boolean;
   input_seq: number;
   t_input: number | null;
+  // The frames the sidecar lets be in flight as this one left (at least LIMITS.frames_in_flight.min): on the comm
+  // the widget keeps as many pointer moves ahead of the frames that show them.
+  window: number;
   timings: FrameTimings;
   // True when big meshes were drawn as their coarse stand-ins (interactive frames only).
   stand_in: boolean;

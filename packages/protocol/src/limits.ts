@@ -43,6 +43,9 @@ export interface Limits {
   input_types: readonly InputEvent['type'][];
   // The most acks one input event may carry on the comm (WithAcks; the kernel forwards each).
   piggyback_acks_max: number;
+  // Frames a view lets be in flight: at least min whatever its path (one drawn while another travels), at most max
+  // (a wrong estimate of the path cannot queue seconds of frames). Each frame names the window it left in.
+  frames_in_flight: Range;
   video_codecs: readonly VideoCodec[];
   frame_mimes: readonly FrameMime[];
   error_codes: readonly ErrorCode[];

@@ -7,7 +7,7 @@ import { Kind, type Message, type PointerInput } from '@glstream/protocol';
 import { pointerInput } from '../../../test/support/input-events.js';
 import { cube, sphere } from '../../../test/support/meshes.js';
 import { SidecarClient } from '../../../test/support/sidecar-client.js';
-import { MAX_FRAMES, MIN_FRAMES } from '../src/stream/pacer.js';
+import { MAX_FRAMES, MIN_FRAMES } from '../src/stream/frame-window.js';
 import { waitFor } from '../../../test/support/wait.js';
 
 const VIEW = 'flow';
@@ -53,15 +53,15 @@ test('without acks the sidecar stops at its window of frames in flight, and resu
   client.send(Kind.EVENT, pointer('down', 10, 1));
   for (let i = 0; i < 200; i += 1) client.send(Kind.EVENT, pointer('move', 11 + i, 2 + i));
   await client.waitFor(() => frames().length >= start + MIN_FRAMES);
-  // The window follows the path measured so far (pacer.ts): at least two frames, at most MAX_FRAMES.
+  // The window grows only when a frame more was measured to deliver more (frame-window.ts): nothing is yet.
   const window = (await settled()) - start;
-  assert.ok(window >= MIN_FRAMES && window <= MAX_FRAMES, `${window} frames in flight`);
-  // An ack this late shows a queue (its round trip is far over the least), so the window may shrink by the frame
-  // acked but never grow; it never falls under MIN_FRAMES.
+  assert.equal(window, MIN_FRAMES, `${window} frames in flight`);
+  assert.equal(frames().at(-1)!.meta['window'], MIN_FRAMES, 'each frame names the window it left in');
+  // One ack lets exactly one more frame out.
   ack(frames()[start]!);
   await client.waitFor(() => frames().length >= start + MIN_FRAMES + 1);
   const inFlight = (await settled()) - start - 1;
-  assert.ok(inFlight >= MIN_FRAMES && inFlight <= window, `${inFlight} in flight after one ack, ${window} before`);
+  assert.equal(inFlight, window, `${inFlight} in flight after one ack, ${window} before`);
   for (const frame of frames().slice(start + 1)) ack(frame);
   client.send(Kind.EVENT, pointer('up', 211, 202, 0));
   const last = frames().at(-1)!.meta['seq'] as number;

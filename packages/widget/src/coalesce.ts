@@ -70,8 +70,10 @@ export const MOVE_HOLD_MS = { min: 50, max: 500 };
 // shell, and the kernel's busy and idle news for it travel back to the page, which JupyterLab shows: messages, not
 // bytes, are what the comm path pays for. So while the user drags, the newest pointer move rides on the ack of the
 // next frame (the sidecar applies the move, then lets a frame out, which shows it): one message a frame. A move
-// goes at once when no frame is on its way (every frame acked shows all the moves sent), so a drag that starts
-// or resumes is not held up. Everything else goes at once, after what is held; acks outside a drag go at once.
+// goes at once while fewer moves sent are still to be shown than the sidecar lets frames be in flight (the window
+// the last frame named), so a drag that starts or resumes is not held up and each frame in flight shows a newer
+// move; with one move ahead frames would go one at a time (a move, its frame, its ack: 18 fps where two gave 30).
+// Everything else goes at once, after what is held; acks outside a drag go at once.
 export class KernelOutbox {
   readonly #send: (message: WithAcks) => void;
   readonly #schedule: (task: () => void, ms: number) => () => void;
@@ -79,9 +81,9 @@ export class KernelOutbox {
   #move: PointerInput | undefined;
   #cancel: (() => void) | undefined;
   #dragging = false;
-  // The last move sent, and the newest input the acked frames show.
-  #movedSeq = 0;
-  #shownSeq = 0;
+  // The moves sent that no acked frame shows yet, oldest first, and how many may be.
+  readonly #unshown: number[] = [];
+  #ahead = LIMITS.frames_in_flight.min;
   readonly #now: () => number;
   #lastAck: number | undefined;
   #ackInterval = MOVE_HOLD_MS.min / 2;
@@ -100,7 +102,7 @@ export class KernelOutbox {
   event(event: InputEvent): void {
     if (this.#dragging && event.type === 'pointer' && event.phase === 'move') {
       this.#move = event;
-      if (this.#acks.length > 0 || this.#shownSeq >= this.#movedSeq) this.flush();
+      if (this.#acks.length > 0 || this.#unshown.length < this.#ahead) this.flush();
       else this.#arm(Math.min(MOVE_HOLD_MS.max, Math.max(MOVE_HOLD_MS.min, 2 * this.#ackInterval)));
       return;
     }
@@ -109,10 +111,12 @@ export class KernelOutbox {
     this.#send(event);
   }
 
-  // Send the ack of a frame that shows input up to `shows` (its input_seq), or hold it during a drag for a move.
-  ack(ack: AckInput, shows: number): void {
+  // Send the ack of a frame that shows input up to `shows` (its input_seq) and left when `window` frames could be in
+  // flight, or hold it during a drag for a move.
+  ack(ack: AckInput, shows: number, window: number): void {
     this.#acks.push(ack.seq);
-    this.#shownSeq = Math.max(this.#shownSeq, shows);
+    this.#ahead = window;
+    while (this.#unshown.length > 0 && this.#unshown[0]! <= shows) this.#unshown.shift();
     const now = this.#now();
     if (this.#dragging && this.#lastAck !== undefined)
       this.#ackInterval += (now - this.#lastAck - this.#ackInterval) / 4;
@@ -129,7 +133,8 @@ export class KernelOutbox {
     this.#move = undefined;
     const [first, ...others] = this.#acks.splice(0);
     if (move !== undefined) {
-      this.#movedSeq = move.seq;
+      // Older ones beyond the window change nothing, and a window that never redraws must not grow the list.
+      if (this.#unshown.push(move.seq) > LIMITS.frames_in_flight.max) this.#unshown.shift();
       this.#send(carrying(move, first === undefined ? [] : [first, ...others]));
     } else if (first !== undefined) this.#send(carrying({ type: 'ack', seq: first }, others));
   }

@@ -83,7 +83,7 @@ export class ViewConnection {
   // Acknowledge a frame on the path it came by (dropped if that link has closed: the sidecar starts afresh).
   ack(frame: Frame): void {
     const ack = { type: 'ack', seq: frame.meta.seq } as const;
-    if (frame.via === 'comm') this.#outbox.ack(ack, frame.meta.input_seq);
+    if (frame.via === 'comm') this.#outbox.ack(ack, frame.meta.input_seq, frame.meta.window);
     else this.#link?.send(ack);
   }
 

@@ -22,6 +22,13 @@ function count(content: Record<string, unknown>, field: string): number {
   throw new TypeError(`Frame field "${field}" must be a non-negative integer, got ${JSON.stringify(value)}`);
 }
 
+function window(content: Record<string, unknown>): number {
+  const value = content.window;
+  const { min, max } = LIMITS.frames_in_flight;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+  throw new TypeError(`Frame field "window" must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+}
+
 function mime(content: Record<string, unknown>): FrameMeta['mime'] {
   const value = content.mime;
   if (isOneOf(LIMITS.frame_mimes, value)) return value;
@@ -86,6 +93,7 @@ export function readFrame(
     still: flag(fields, 'still'),
     input_seq: count(fields, 'input_seq'),
     t_input: inputTime(fields),
+    window: window(fields),
     timings: timings(fields),
     stand_in: flag(fields, 'stand_in'),
     source: source(fields),

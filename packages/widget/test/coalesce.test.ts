@@ -102,30 +102,44 @@ const ack = (seq: number) => ({ type: 'ack', seq }) as const;
 
 test('outside a drag acks and input go to the kernel at once, each on its own', () => {
   const { box, sent, timers } = outbox();
-  box.ack(ack(1), 0);
+  box.ack(ack(1), 0, 2);
   box.event(wheel(2, 10));
   box.event(move(3, 4));
-  box.ack(ack(2), 3);
+  box.ack(ack(2), 3, 2);
   assert.deepEqual(sent, [ack(1), wheel(2, 10), move(3, 4), ack(2)]);
   assert.equal(timers.length, 0);
 });
 
-test('during a drag each move rides on the ack of the frame showing the one before', () => {
+test('during a drag moves go ahead of their frames as far as the window, then each rides on an ack', () => {
   const { box, sent, timers } = outbox();
   box.event(press(1, 'down'));
   box.event(move(2, 5));
-  assert.deepEqual(sent, [press(1, 'down'), move(2, 5)], 'no frame on its way: the first move goes at once');
+  box.event(move(3, 6));
+  assert.deepEqual(sent, [press(1, 'down'), move(2, 5), move(3, 6)], 'two frames may fly: two moves go at once');
+  box.event(move(4, 7));
+  box.event(move(5, 8));
+  assert.equal(sent.length, 3, 'the next moves wait for a frame showing move 2 or 3');
+  box.ack(ack(7), 2, 2);
+  assert.deepEqual(sent.at(-1), { ...move(5, 8), acks: [7] }, 'the newest move carries the ack');
+  assert.equal(timers.length, 0, 'the hold timer is cancelled once they went');
+  box.ack(ack(8), 3, 2);
+  box.ack(ack(9), 5, 2);
+  assert.equal(sent.length, 4, 'acks wait for a move');
+  box.event(move(6, 9));
+  assert.deepEqual(sent.at(-1), { ...move(6, 9), acks: [8, 9] });
+});
+
+test('a frame that left in a bigger window lets as many moves go ahead', () => {
+  const { box, sent } = outbox();
+  box.event(press(1, 'down'));
+  box.ack(ack(1), 0, 3);
+  box.event(move(2, 5));
+  assert.deepEqual(sent.at(-1), { ...move(2, 5), acks: [1] });
   box.event(move(3, 6));
   box.event(move(4, 7));
-  assert.equal(sent.length, 2, 'the next moves wait for the frame showing move 2');
-  box.ack(ack(7), 2);
-  assert.deepEqual(sent.at(-1), { ...move(4, 7), acks: [7] }, 'the newest move carries the ack');
-  assert.equal(timers.length, 0, 'the hold timer is cancelled once they went');
-  box.ack(ack(8), 2);
-  box.ack(ack(9), 4);
-  assert.equal(sent.length, 3, 'acks wait for a move');
+  assert.deepEqual(sent.slice(-2), [move(3, 6), move(4, 7)], 'three moves ahead in a window of three');
   box.event(move(5, 8));
-  assert.deepEqual(sent.at(-1), { ...move(5, 8), acks: [8, 9] });
+  assert.equal(sent.length, 4, 'the fourth waits');
 });
 
 test('what waits goes on its own after its hold; the release sends what is held first', () => {
@@ -133,22 +147,24 @@ test('what waits goes on its own after its hold; the release sends what is held 
   box.event(press(1, 'down'));
   box.event(move(2, 5));
   box.event(move(3, 6));
+  box.event(move(4, 7));
   assert.deepEqual(waits, [MOVE_HOLD_MS.min], 'a move waits for a frame that may never come');
   elapse();
-  assert.deepEqual(sent.at(-1), move(3, 6));
-  box.ack(ack(3), 3);
-  box.ack(ack(4), 3);
+  assert.deepEqual(sent.at(-1), move(4, 7));
+  box.ack(ack(3), 4, 2);
+  box.ack(ack(4), 4, 2);
   assert.deepEqual(waits, [MOVE_HOLD_MS.min, ACK_HOLD_MS], 'one timer for the acks held together');
   elapse();
   assert.deepEqual(sent.at(-1), { ...ack(3), acks: [4] });
-  box.event(move(4, 8));
-  assert.deepEqual(sent.at(-1), move(4, 8), 'every frame acked showed every move: the move goes at once');
-  box.event(move(5, 9));
-  box.ack(ack(5), 3);
+  box.event(move(5, 8));
   box.event(move(6, 9));
-  box.event(press(7, 'up'));
-  assert.deepEqual(sent.slice(-3), [{ ...move(5, 9), acks: [5] }, move(6, 9), press(7, 'up')]);
-  box.ack(ack(6), 6);
+  assert.deepEqual(sent.slice(-2), [move(5, 8), move(6, 9)], 'every frame acked showed every move: moves go at once');
+  box.event(move(7, 9));
+  box.ack(ack(5), 5, 2);
+  box.event(move(8, 9));
+  box.event(press(9, 'up'));
+  assert.deepEqual(sent.slice(-3), [{ ...move(7, 9), acks: [5] }, move(8, 9), press(9, 'up')]);
+  box.ack(ack(6), 8, 2);
   assert.deepEqual(sent.at(-1), ack(6), 'after the release acks go at once again');
 });
 
@@ -159,7 +175,7 @@ test('a move waits about two frames for its ack: as long as frames take, within 
   for (let seq = 3; seq < 40; seq += 1) {
     clock.now += 120;
     box.event(move(seq, seq));
-    box.ack(ack(seq), seq - 1);
+    box.ack(ack(seq), seq - 1, 2);
   }
   box.event(move(50, 1));
   box.event(move(51, 2));
@@ -168,7 +184,7 @@ test('a move waits about two frames for its ack: as long as frames take, within 
   assert.ok(Math.abs(wait - 240) < 10, `a move waits ${wait} ms when frames come every 120 ms`);
   for (let seq = 60; seq < 100; seq += 1) {
     clock.now += 2000;
-    box.ack(ack(seq), 0);
+    box.ack(ack(seq), 0, 2);
     box.event(move(seq, seq));
   }
   box.event(move(200, 1));
@@ -178,7 +194,7 @@ test('a move waits about two frames for its ack: as long as frames take, within 
 test('a message never carries more acks than the kernel takes, and every ack goes once', () => {
   const { box, sent } = outbox();
   box.event(press(1, 'down'));
-  for (let seq = 1; seq <= 3 * LIMITS.piggyback_acks_max; seq += 1) box.ack(ack(seq), 0);
+  for (let seq = 1; seq <= 3 * LIMITS.piggyback_acks_max; seq += 1) box.ack(ack(seq), 0, 2);
   box.event(move(2, 1));
   for (const message of sent) assert.ok((message.acks?.length ?? 0) <= LIMITS.piggyback_acks_max);
   const acked = sent.flatMap((message) => [...(message.type === 'ack' ? [message.seq] : []), ...(message.acks ?? [])]);

@@ -21,6 +21,7 @@ const FRAME = {
   still: true,
   input_seq: 0,
   t_input: null,
+  window: 2,
   timings: { render_ms: 1, readback_ms: 1, encode_ms: 1 },
   stand_in: false,
   source: 'scene',

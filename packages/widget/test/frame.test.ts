@@ -11,6 +11,7 @@ const META = {
   still: false,
   input_seq: 12,
   t_input: 1234.5,
+  window: 3,
   timings: { render_ms: 8.2, readback_ms: 1.5, encode_ms: 3 },
   stand_in: false,
   source: 'scene',
@@ -41,6 +42,8 @@ test('a malformed frame is rejected with the field named', () => {
     message: /"stand_in" must be a boolean/,
   });
   assert.throws(() => readFrame({ ...META, t_input: 'now' }, buffers), { name: 'TypeError', message: /"t_input"/ });
+  for (const window of [1, 9, 2.5, '3', undefined])
+    assert.throws(() => readFrame({ ...META, window }, buffers), { name: 'TypeError', message: /"window"/ });
   assert.throws(() => readFrame({ ...META, timings: { render_ms: 1, readback_ms: 1 } }, buffers), {
     name: 'TypeError',
     message: /"timings.encode_ms"/,

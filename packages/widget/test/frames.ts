@@ -13,6 +13,7 @@ export function frameMeta(seq: number, fields: Partial<FrameMeta> = {}): FrameMe
     still: true,
     input_seq: 0,
     t_input: null,
+    window: 2,
     timings: { render_ms: 0, readback_ms: 0, encode_ms: 0 },
     stand_in: false,
     source: 'scene',

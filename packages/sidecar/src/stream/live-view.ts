@@ -273,6 +273,7 @@ export class LiveView {
       still,
       input_seq: made.inputSeq,
       t_input: made.inputTime,
+      window: this.#pacer.window,
       timings: {
         render_ms: round(grab.render_ms),
         readback_ms: round(grab.readback_ms),

@@ -3,10 +3,11 @@
 // half again the last gap between changes when they come slower than that (a kernel loop updating data a few
 // times a second), so that a stream of changes is not cut by a costly full-size still at each gap.
 
+import { FrameWindow, MIN_FRAMES } from './frame-window.js';
 import type { LinkEstimate } from './link-estimate.js';
 
 export interface PacerOptions {
-  // The measured path: frames in flight follow its bandwidth-delay product (see `admits`).
+  // The measured path: frames in flight follow what it delivers (frame-window.ts).
   link?: LinkEstimate;
   // Without a measured path, a fixed number of frames in flight.
   window?: number;
@@ -18,37 +19,12 @@ export interface PacerOptions {
 // Changes further apart than this are not a stream: the still follows after stillDelayMs.
 const STREAM_GAP_MS = 500;
 
-// Frames in flight on a measured path: two at least, so that one is drawn while the other travels; more while
-// the bytes in flight stay under the bandwidth-delay product with a quarter to spare (so a window that is itself
-// the bottleneck grows, and a link that is the bottleneck gets a short queue) and no queue shows in the round trip,
-// and never more than MAX_FRAMES (a wrong estimate cannot queue seconds of frames).
-export const MIN_FRAMES = 2;
-export const MAX_FRAMES = 8;
-const BDP_GAIN = 1.25;
-// The round trip runs to the ack after the browser decoded the frame, so a busy browser (or kernel) looks like a
-// long path to the rate samples; a frame more then only waits in its queue and adds a frame's time to every
-// input's latency. As TCP Vegas, the frames queued are those in flight times (1 - least / last round trip): at
-// half a frame the window stops growing.
-const QUEUED_FRAMES_MAX = 0.5;
-
-// Whether one more frame may leave on `link` with `unacked` frames not yet acked (those made but not sent too).
-export function admits(link: LinkEstimate, unacked: number): boolean {
-  if (unacked < MIN_FRAMES) return true;
-  if (unacked >= MAX_FRAMES || link.probing) return false;
-  const bdp = link.bdpBytes;
-  const least = link.rttMs;
-  const last = link.lastRttMs;
-  if (bdp === null || least === null || last === null) return false;
-  const queued = unacked * (1 - least / Math.max(last, least));
-  return queued < QUEUED_FRAMES_MAX && link.inFlightBytes < BDP_GAIN * bdp;
-}
-
 // Paces the frames of one view; `produce` renders, encodes and sends a frame.
 export class FramePacer {
   readonly #produce: (still: boolean) => Promise<void>;
   readonly #onError: (error: unknown) => void;
-  readonly #window: number;
-  readonly #link: LinkEstimate | undefined;
+  // Frames in flight: what the measured path delivers best, or a fixed number without one.
+  readonly #window: FrameWindow | number;
   readonly #stillDelayMs: number;
   #active = false;
   #dirty = false;
@@ -67,8 +43,7 @@ export class FramePacer {
   ) {
     this.#produce = produce;
     this.#onError = onError;
-    this.#window = options.window ?? MIN_FRAMES;
-    this.#link = options.link;
+    this.#window = options.link === undefined ? (options.window ?? MIN_FRAMES) : new FrameWindow(options.link);
     this.#stillDelayMs = options.stillDelayMs ?? 100;
     this.#now = options.now ?? (() => performance.now());
   }
@@ -76,6 +51,11 @@ export class FramePacer {
   // Frames not yet acknowledged by the widget.
   get unacked(): number {
     return this.#unacked;
+  }
+
+  // The frames that may be in flight now.
+  get window(): number {
+    return typeof this.#window === 'number' ? this.#window : this.#window.size;
   }
 
   // A widget is showing this view (again): open the window and send the current state.
@@ -89,6 +69,7 @@ export class FramePacer {
   // view is showing, send its current state on the new path.
   reopen(): void {
     this.#unacked = 0;
+    if (typeof this.#window !== 'number') this.#window.reset();
     if (this.#active) this.invalidate(false);
   }
 
@@ -121,6 +102,7 @@ export class FramePacer {
   // The widget decoded a frame.
   ack(): void {
     this.#unacked = Math.max(0, this.#unacked - 1);
+    if (typeof this.#window !== 'number') this.#window.acked(this.#now());
     this.#pump();
   }
 
@@ -131,12 +113,17 @@ export class FramePacer {
   }
 
   #admits(): boolean {
-    return this.#link === undefined ? this.#unacked < this.#window : admits(this.#link, this.#unacked);
+    const window = this.#window;
+    if (typeof window === 'number') return this.#unacked < window;
+    if (window.admits(this.#unacked)) return true;
+    window.full();
+    return false;
   }
 
   #pump(): void {
-    if (!this.#active || this.#busy || !this.#admits()) return;
+    if (!this.#active || this.#busy) return;
     if (!this.#dirty && !(this.#stillOwed && !this.#interacting)) return;
+    if (!this.#admits()) return;
     const still = !this.#interacting;
     this.#dirty = false;
     if (still) this.#stillOwed = false;
