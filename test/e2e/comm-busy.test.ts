@@ -13,7 +13,7 @@ import { glstreamPage, launchChromium } from '../support/browser.js';
 import { type Painted, painted } from '../support/canvas.js';
 import { meanAbsDiff, stats } from '../support/images.js';
 import { startJupyter, type JupyterServer } from '../support/jupyter-server.js';
-import { openNotebook, runMenu } from '../support/notebook.js';
+import { codeCell, CUBE_PY, openNotebook, runMenu } from '../support/notebook.js';
 import { waitFor } from '../support/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,8 +24,6 @@ let browser: Browser;
 let page: Page;
 let flag: string;
 
-const code = (source: string) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source });
-
 before(async () => {
   const workdir = mkdtempSync(join(tmpdir(), 'glstream-e2e-comm-busy-'));
   flag = join(workdir, 'release-the-kernel');
@@ -34,21 +32,18 @@ before(async () => {
     nbformat_minor: 5,
     metadata: { kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' } },
     cells: [
-      code(
+      codeCell(
         [
           'import os',
           'import numpy as np',
           'import glstream',
-          'vertices = np.array([[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0],',
-          '                     [0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 1, 1]], dtype=np.float32)',
-          'faces = np.array([[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4],',
-          '                  [2, 3, 7], [2, 7, 6], [1, 2, 6], [1, 6, 5], [0, 4, 7], [0, 7, 3]])',
+          ...CUBE_PY,
           'v = glstream.Viewer(width=420, height=300, transport="comm")',
           'v.add_mesh(vertices, faces, color="#3388ff")',
           'v',
         ].join('\n'),
       ),
-      code(
+      codeCell(
         [
           '# the workload: a loop holding the main thread (and mostly the GIL) until the test lets it go',
           'spins = 0',

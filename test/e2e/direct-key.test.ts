@@ -18,7 +18,7 @@ import { dragToNewStill, painted } from '../support/canvas.js';
 import { meanAbsDiff } from '../support/images.js';
 import { startJupyter, type JupyterServer } from '../support/jupyter-server.js';
 import { MarkedCells, markedNotebook, mtime } from '../support/marked-cells.js';
-import { openNotebook } from '../support/notebook.js';
+import { CUBE_PY, openNotebook } from '../support/notebook.js';
 import { waitFor } from '../support/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,10 +43,7 @@ before(async () => {
         [
           'import numpy as np',
           'import glstream',
-          'vertices = np.array([[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0],',
-          '                     [0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 1, 1]], dtype=np.float32)',
-          'faces = np.array([[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4],',
-          '                  [2, 3, 7], [2, 7, 6], [1, 2, 6], [1, 6, 5], [0, 4, 7], [0, 7, 3]])',
+          ...CUBE_PY,
           'v = glstream.Viewer(width=420, height=300)',
           'v.add_mesh(vertices, faces, color="#ff8800")',
           'v',

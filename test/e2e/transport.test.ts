@@ -12,7 +12,7 @@ import { glstreamPage, launchChromium } from '../support/browser.js';
 import { painted } from '../support/canvas.js';
 import { meanAbsDiff, stats, type Rgb } from '../support/images.js';
 import { startJupyter, type JupyterServer } from '../support/jupyter-server.js';
-import { kernelStatus, openNotebook, runMenu } from '../support/notebook.js';
+import { codeCell, CUBE_PY, kernelStatus, openNotebook, runMenu } from '../support/notebook.js';
 import { waitFor } from '../support/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,8 +24,6 @@ let page: Page;
 let workdir: string;
 let flag: string;
 
-const code = (source: string) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source });
-
 before(async () => {
   workdir = mkdtempSync(join(tmpdir(), 'glstream-e2e-transport-'));
   flag = join(workdir, 'release-the-kernel');
@@ -34,32 +32,22 @@ before(async () => {
     nbformat_minor: 5,
     metadata: { kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' } },
     cells: [
-      code(
-        [
-          'import os, threading',
-          'import numpy as np',
-          'import glstream',
-          'vertices = np.array([[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0],',
-          '                     [0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 1, 1]], dtype=np.float32)',
-          'faces = np.array([[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4],',
-          '                  [2, 3, 7], [2, 7, 6], [1, 2, 6], [1, 6, 5], [0, 4, 7], [0, 7, 3]])',
-        ].join('\n'),
-      ),
-      code(
+      codeCell(['import os, threading', 'import numpy as np', 'import glstream', ...CUBE_PY].join('\n')),
+      codeCell(
         [
           'proxied = glstream.Viewer(width=420, height=300, transport="proxy")',
           'proxied.add_mesh(vertices, faces, color="#ff8800")',
           'proxied',
         ].join('\n'),
       ),
-      code(
+      codeCell(
         [
           'through_kernel = glstream.Viewer(width=420, height=300, transport="comm")',
           'through_kernel.add_mesh(vertices, faces, color="#3388ff")',
           'through_kernel',
         ].join('\n'),
       ),
-      code(
+      codeCell(
         [
           '# keeps the kernel busy until the test lets it go',
           `while not os.path.exists(${JSON.stringify(flag)}):`,

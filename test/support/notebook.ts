@@ -29,3 +29,20 @@ export async function runNotebook(page: Page, url: string, app: JupyterApp = 'la
   await page.locator('.jp-Notebook .jp-Cell').first().click();
   await runMenu(page, /^Run All Cells$/);
 }
+
+// A code cell of a notebook file (nbformat 4) holding `source`.
+export const codeCell = (source: string) => ({
+  cell_type: 'code',
+  execution_count: null,
+  metadata: {},
+  outputs: [],
+  source,
+});
+
+// Python lines for a cell: `vertices` and `faces` of a unit cube wound outwards (with numpy imported as np).
+export const CUBE_PY = [
+  'vertices = np.array([[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0],',
+  '                     [0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 1, 1]], dtype=np.float32)',
+  'faces = np.array([[0, 2, 1], [0, 3, 2], [4, 5, 6], [4, 6, 7], [0, 1, 5], [0, 5, 4],',
+  '                  [2, 3, 7], [2, 7, 6], [1, 2, 6], [1, 6, 5], [0, 4, 7], [0, 7, 3]])',
+];
