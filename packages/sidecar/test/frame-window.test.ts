@@ -103,3 +103,13 @@ test('the bytes in flight stay under the bandwidth-delay product, and never more
   link.sent(103, 20_000, 1e6);
   assert.equal(window.admits(4), false, '80 kB is over');
 });
+
+test('a frame more that adds less than half a frame to the rate (a queue on the path) is given back', () => {
+  // Three frames fill the pipe: 20 fps at two, 30 at three; each frame beyond adds 12% (16.7% would be half a frame
+  // at three, 12.5% at four), the rest of it waits.
+  const window = new FrameWindow(measured(100, 2500, 20_000));
+  const { sizes } = drive(window, (size) => (size === 2 ? 20 : 30 * 1.12 ** (size - 3)), 30_000);
+  assert.ok(Math.max(...sizes) <= 4, `at most one frame over three, got ${Math.max(...sizes)}`);
+  const settled = sizes.slice(sizes.length / 2);
+  assert.ok(share(settled, 3) > 0.85, `three frames ${Math.round(share(settled, 3) * 100)}% of the time once settled`);
+});
