@@ -45,6 +45,7 @@ export class SidecarClient {
   #next = 1;
   #waiters = new Set<() => void>();
   #onFrame: ((frame: Message) => void) | undefined;
+  readonly #closed: Promise<number | string>;
 
   constructor({ entry = 'source', env = {}, timeoutMs = 30_000, fds = [] }: SidecarOptions = {}) {
     this.#timeoutMs = timeoutMs;
@@ -64,6 +65,7 @@ export class SidecarClient {
       this.stderr += chunk.toString();
     });
     this.process.on('exit', () => this.#wake());
+    this.#closed = new Promise((resolve) => this.process.once('close', (code, signal) => resolve(code ?? signal!)));
   }
 
   // Wait until a message matches, or fail (after `timeoutMs`, or once the sidecar exits) with the sidecar's stderr.
@@ -170,11 +172,10 @@ export class SidecarClient {
     this.#onFrame = listener;
   }
 
-  // Resolve with the exit code (or signal) once the process has exited.
+  // Resolve with the exit code (or signal) once the process has exited and all it wrote has been read: 'exit' can
+  // come before the last bytes on stdout, which lost the reply the sidecar wrote just before it exited.
   exited(): Promise<number | string> {
-    if (this.process.exitCode !== null || this.process.signalCode !== null)
-      return Promise.resolve(this.process.exitCode ?? this.process.signalCode!);
-    return new Promise((resolve) => this.process.once('exit', (code, signal) => resolve(code ?? signal!)));
+    return this.#closed;
   }
 
   // End stdin, as a closing kernel does: the sidecar exits and stops its X server. Either one that lingers is

@@ -1,4 +1,5 @@
 // `glstream serve --stdio`: the kernel's sidecar. Handshake, requests, input events, frames, and lifecycle.
+import { setTimeout as delay } from 'node:timers/promises';
 import { Kind, PROTOCOL_VERSION, type Message } from '@glstream/protocol';
 import { errorReply, GlstreamError } from '../errors.js';
 import { HELLO } from '../transport/hello.js';
@@ -7,6 +8,9 @@ import { splitBuffers, StdioChannel } from '../transport/stdio.js';
 import type { Params } from './params.js';
 import { Session } from './session.js';
 import { watchParent } from './watch-parent.js';
+
+// How long "shutdown" waits for the requests before it: one that never settles must not keep the sidecar alive.
+const SHUTDOWN_GRACE_MS = 5000;
 
 // Serve one kernel over stdin/stdout until stdin closes or the parent dies.
 export function serveStdio(): void {
@@ -29,6 +33,9 @@ export function serveStdio(): void {
   });
   let greeted = false;
   let closing: Promise<void> | undefined;
+  // Requests being answered: "shutdown" lets those before it finish (a snapshot's encode may still be running in
+  // sharp's threads when the GL queue is idle) so that each is answered before the process exits.
+  const answering = new Set<Promise<void>>();
   const shutdown = (code: number) => {
     closing ??= session.close().finally(() => process.exit(code));
     return closing;
@@ -47,7 +54,9 @@ export function serveStdio(): void {
         void shutdown(3);
       }
     } else if (message.kind === Kind.REQUEST) {
-      void answer(message);
+      const answered = answer(message, [...answering]);
+      answering.add(answered);
+      void answered.finally(() => answering.delete(answered));
     } else if (message.kind === Kind.EVENT) {
       try {
         session.find(String(message.meta['view']))?.input(checkInput(message.meta));
@@ -63,7 +72,7 @@ export function serveStdio(): void {
   });
   channel.on('close', () => void shutdown(0));
 
-  async function answer(message: Message): Promise<void> {
+  async function answer(message: Message, earlier: Promise<void>[]): Promise<void> {
     const id = message.meta['id'];
     const method = String(message.meta['method']);
     try {
@@ -72,6 +81,7 @@ export function serveStdio(): void {
       if (params === null || typeof params !== 'object' || Array.isArray(params)) {
         throw new GlstreamError('protocol', `the params of "${method}" must be a JSON object`);
       }
+      if (method === 'shutdown') await Promise.race([Promise.allSettled(earlier), delay(SHUTDOWN_GRACE_MS)]);
       const outcome =
         method === 'shutdown'
           ? { result: {} }
