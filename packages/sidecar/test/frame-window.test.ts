@@ -59,6 +59,21 @@ test('where each frame more delivers more (a long path), the window climbs to wh
   const settled = sizes.slice(sizes.length / 2);
   assert.ok(share(settled, 5) > 0.7, `five frames ${Math.round(share(settled, 5) * 100)}% of the time once settled`);
   assert.equal(window.admits(4), true, 'room on the path: 4 frames of 20 kB in flight are under its 250 kB');
+  assert.equal(window.pathBound, true, 'the sixth frame did not pay: the path holds the rate');
+});
+
+test('while each frame more pays, the window, not the path, holds the rate', () => {
+  const window = new FrameWindow(measured(100, 2500, 20_000));
+  const bound: boolean[] = [];
+  let now = 0;
+  while (window.size < 4) {
+    const step = drive(window, (size) => 10 * Math.min(size, 5), 100, now);
+    now = step.now;
+    bound.push(window.pathBound);
+  }
+  assert.ok(!bound.includes(true), 'no try has failed yet');
+  window.reset();
+  assert.equal(window.pathBound, false);
 });
 
 test('where a frame more delivers nothing more (a busy browser), the window stays at two but for its tries', () => {

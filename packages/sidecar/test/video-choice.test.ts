@@ -7,8 +7,8 @@ import { ViewVideo } from '../src/stream/video/view-video.js';
 import type { Grab } from '../src/stream/source.js';
 import { waitFor } from '../../../test/support/wait.js';
 
-// A remote path that delivers 250 kB/s (2 Mbit/s).
-const PATH_FIGURES = { canVideo: true, rttMs: 100, bytesPerSecond: 250_000, jpegFrameBytes: 25_000 };
+// A remote path that delivers 250 kB/s (2 Mbit/s), on which a frame more in flight no longer paid.
+const PATH_FIGURES = { canVideo: true, rttMs: 100, bytesPerSecond: 250_000, pathBound: true, jpegFrameBytes: 25_000 };
 // JPEG frames that leave most of it free (a renderer or a browser sets the pace), and JPEG frames that fill it,
 // at 10 frames a second.
 const FAST = { ...PATH_FIGURES, jpegBytesPerSecond: 100_000 };
@@ -29,6 +29,8 @@ test('auto sends JPEG until a path was measured, where JPEG does not fill it, an
   assert.equal(choice.video(FAST), false);
   // Loopback: the delivery rate is the frame rate times the frame size (the renderer, not the link, limits it).
   assert.equal(choice.video({ ...SLOW, rttMs: REMOTE_RTT_MS - 1 }), false);
+  // Full, but of what the frame window let go while it climbs: the link may carry more.
+  assert.equal(choice.video({ ...SLOW, pathBound: false }), false);
   // Full, but JPEG frames pass VIDEO_BELOW_FPS on it: H.264's longer decode would cost more than its bytes save.
   assert.equal(choice.video({ ...SLOW, jpegFrameBytes: 250_000 / (VIDEO_BELOW_FPS + 1) }), false);
 });
@@ -48,7 +50,7 @@ test('on sends video, off never, and neither to a widget that cannot decode it',
   assert.equal(new CodecChoice('on').video({ ...FAST, canVideo: false }), false);
 });
 
-const PATH = { rttMs: 100, bytesPerSecond: 1000 };
+const PATH = { rttMs: 100, bytesPerSecond: 1000, pathBound: true };
 
 function grab(width = 8, height = 8): Grab {
   const pixels = { data: new Uint8Array(width * height * 4).fill(128), width, height };
@@ -141,7 +143,7 @@ test('auto weighs the bytes per second of the last second of JPEG frames against
   });
   video.announce(['h264']);
   await waitFor(() => answered, 1000, 'the probe');
-  const path = { rttMs: 100, bytesPerSecond: 250_000 };
+  const path = { rttMs: 100, bytesPerSecond: 250_000, pathBound: true };
   // 4 frames of 25 kB a second: 100 kB/s, less than half the path.
   for (let at = 0; at <= 1000; at += 250) video.sentJpeg(25_000, at);
   assert.equal(video.wanted(path), false);

@@ -43,6 +43,7 @@ export class FrameWindow {
   #nextTry = 0;
   #wait = WAIT_MS.min;
   #up = true;
+  #upInVain = false;
 
   constructor(link: LinkEstimate) {
     this.#link = link;
@@ -51,6 +52,12 @@ export class FrameWindow {
   // The frames that may be in flight now.
   get size(): number {
     return this.#size;
+  }
+
+  // The path, not the window, holds the delivery rate: the last frame more tried did not pay, or the window is at
+  // its most.
+  get pathBound(): boolean {
+    return this.#upInVain || this.#size === MAX_FRAMES;
   }
 
   // Whether one more frame may leave with `unacked` frames not yet acked (those made but not sent too).
@@ -90,6 +97,7 @@ export class FrameWindow {
     this.#nextTry = 0;
     this.#wait = WAIT_MS.min;
     this.#up = true;
+    this.#upInVain = false;
   }
 
   #judge(rate: number, full: boolean, now: number): void {
@@ -102,6 +110,7 @@ export class FrameWindow {
       const paid = big >= small * (1 + Math.max(GAIN_MIN, HALF_FRAME / smaller));
       // A bigger window that held nothing back did not pay either: the input was the limit.
       const kept = up ? full && paid : !paid;
+      if (up) this.#upInVain = !kept;
       if (kept) {
         this.#rate = rate;
         this.#wait = WAIT_MS.min;
@@ -121,6 +130,7 @@ export class FrameWindow {
     if (this.#rate !== null && Math.abs(rate - this.#rate) > CHANGE * this.#rate) {
       this.#wait = WAIT_MS.min;
       this.#nextTry = now;
+      this.#upInVain = false;
     }
     this.#rate = rate;
     if (now < this.#nextTry) return;

@@ -308,7 +308,7 @@ export class LiveView {
 
   // The path's figures the codec choice weighs.
   #pathFigures(): PathFigures {
-    return { rttMs: this.#link.rttMs, bytesPerSecond: this.#link.bytesPerSecond };
+    return { rttMs: this.#link.rttMs, bytesPerSecond: this.#link.bytesPerSecond, pathBound: this.#pacer.pathBound };
   }
 }
 

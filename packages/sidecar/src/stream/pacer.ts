@@ -58,6 +58,11 @@ export class FramePacer {
     return typeof this.#window === 'number' ? this.#window : this.#window.size;
   }
 
+  // The path, not the window, holds the delivery rate (FrameWindow.pathBound); never with a fixed window.
+  get pathBound(): boolean {
+    return typeof this.#window !== 'number' && this.#window.pathBound;
+  }
+
   // A widget is showing this view (again): open the window and send the current state.
   activate(): void {
     this.#active = true;

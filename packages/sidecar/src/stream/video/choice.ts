@@ -1,10 +1,13 @@
 // JPEG or video for a view's interactive frames. GLSTREAM_VIDEO=on sends video whenever the widget can decode it
 // and ffmpeg can encode it, off never; auto (the default) sends video when the measured path is what holds JPEG
 // back: a remote path (its least round trip at least REMOTE_RTT_MS) whose JPEG frames fill it (the bytes of the last
-// second's JPEG frames at least FULL_SHARE of the most it delivered) and on which JPEG frames of that size could not
-// pass VIDEO_BELOW_FPS. Elsewhere JPEG stays: video saves bytes, not time, and the browser's H.264 decoder holds
-// frames a little longer than an image decode (on the emulated home link, 5 Mbit/s, JPEG ran at 24 fps with a
-// latency p50 of 165 ms, H.264 at 18-21 fps and 249-300 ms). The stills stay PNG (or JPEG q95) whatever is chosen.
+// second's JPEG frames at least FULL_SHARE of the most it delivered), where a frame more in flight no longer paid
+// (while the frame window climbs, what was delivered is what the window let go, not what the link carries; early in
+// a drag on the emulated home link that looked full and chose video: 18 fps and a p50 of 193 ms, where JPEG ran at
+// 22-28 fps), and on which JPEG frames of that size could not pass VIDEO_BELOW_FPS. Elsewhere JPEG stays: video
+// saves bytes, not time, and the browser's H.264 decoder holds frames a little longer than an image decode (on the
+// emulated home link, 5 Mbit/s, JPEG ran at 24 fps with a latency p50 of 165 ms, H.264 at 18-21 fps and 249-300 ms).
+// The stills stay PNG (or JPEG q95) whatever is chosen.
 import { InputError } from '../../errors.js';
 
 export type VideoMode = 'auto' | 'on' | 'off';
@@ -34,6 +37,9 @@ export interface ChoiceInput {
   // The path's least round trip (ms) and most recent delivery rate (bytes/s); null before the first ack.
   rttMs: number | null;
   bytesPerSecond: number | null;
+  // A frame more in flight did not raise the delivery rate (or the window is at its most): the path, not the
+  // window, holds the rate.
+  pathBound: boolean;
   // The interactive JPEG frames sent in the last second: bytes per second and per frame; null before a second.
   jpegBytesPerSecond: number | null;
   jpegFrameBytes: number | null;
@@ -63,8 +69,10 @@ export class CodecChoice {
   }
 }
 
-function bottleneck({ rttMs, bytesPerSecond, jpegBytesPerSecond, jpegFrameBytes }: ChoiceInput): boolean {
-  if (rttMs === null || bytesPerSecond === null || jpegBytesPerSecond === null || jpegFrameBytes === null) return false;
+function bottleneck(input: ChoiceInput): boolean {
+  const { rttMs, bytesPerSecond, jpegBytesPerSecond, jpegFrameBytes } = input;
+  if (!input.pathBound || rttMs === null || bytesPerSecond === null) return false;
+  if (jpegBytesPerSecond === null || jpegFrameBytes === null) return false;
   const full = jpegBytesPerSecond >= FULL_SHARE * bytesPerSecond;
   return rttMs >= REMOTE_RTT_MS && full && bytesPerSecond / jpegFrameBytes < VIDEO_BELOW_FPS;
 }

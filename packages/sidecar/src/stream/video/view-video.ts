@@ -10,7 +10,7 @@ import { VideoEncoder, type VideoChunk } from './encoder.js';
 import { type FfmpegInfo, probeFfmpeg } from './ffmpeg.js';
 
 // What the choice needs of the path, from the view's link estimate.
-export type PathFigures = Pick<ChoiceInput, 'rttMs' | 'bytesPerSecond'>;
+export type PathFigures = Pick<ChoiceInput, 'rttMs' | 'bytesPerSecond' | 'pathBound'>;
 
 // The JPEG frames' rate is taken over this much time.
 const JPEG_RATE_MS = 1000;
