@@ -53,7 +53,9 @@ async function grey(payload: Uint8Array): Promise<number> {
   return data[(Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * info.channels]!;
 }
 
-test('frames leave in order, each with its own pixels; the next is drawn before the last is sent', async () => {
+// Drag a view of a counting renderer (overlapping its frames or not) to its still; returns the log of draws and
+// sends, and the frames sent.
+async function drag(overlap: boolean) {
   const log: string[] = [];
   const queue = new GlQueue();
   const sent: Array<{ seq: number; still: boolean; payload: Uint8Array }> = [];
@@ -77,7 +79,7 @@ test('frames leave in order, each with its own pixels; the next is drawn before 
   );
   const view = new LiveView(
     'v',
-    { width: SIDE, height: SIDE },
+    { width: SIDE, height: SIDE, overlap },
     {
       sink: (meta, payload) => {
         log.push(`sent ${meta.seq}`);
@@ -95,6 +97,17 @@ test('frames leave in order, each with its own pixels; the next is drawn before 
   } finally {
     await view.dispose();
   }
+  return { log, sent };
+}
+
+// Whether a frame was drawn before the one before it was sent.
+const overlapped = (log: string[], sent: Array<{ seq: number }>) =>
+  sent.some(
+    ({ seq }) => log.indexOf(`draw ${seq + 1}`) >= 0 && log.indexOf(`draw ${seq + 1}`) < log.indexOf(`sent ${seq}`),
+  );
+
+test('frames leave in order, each with its own pixels; the next is drawn before the last is sent', async () => {
+  const { log, sent } = await drag(true);
   const draws = log.filter((entry) => entry.startsWith('draw')).length;
   assert.equal(sent.length, draws, 'every drawn frame is sent');
   assert.deepEqual(
@@ -106,10 +119,18 @@ test('frames leave in order, each with its own pixels; the next is drawn before 
     const level = await grey(frame.payload);
     assert.ok(Math.abs(level - STEP * (i + 1)) <= 2, `frame ${i + 1} shows draw ${i + 1} (grey ${level})`);
   }
-  const overlapped = sent.some(
-    ({ seq }) => log.indexOf(`draw ${seq + 1}`) >= 0 && log.indexOf(`draw ${seq + 1}`) < log.indexOf(`sent ${seq}`),
+  assert.ok(overlapped(log, sent), `a frame was drawn while the one before it was encoded: ${log.join(', ')}`);
+});
+
+test('a view that does not overlap frames draws the next only once the last is sent', async () => {
+  const { log, sent } = await drag(false);
+  assert.ok(sent.length > MOVES / 2, `${sent.length} frames sent`);
+  assert.equal(sent.at(-1)?.still, true);
+  assert.equal(
+    overlapped(log, sent),
+    false,
+    `no frame was drawn while the one before it was encoded: ${log.join(', ')}`,
   );
-  assert.ok(overlapped, `a frame was drawn while the one before it was encoded: ${log.join(', ')}`);
 });
 
 test('the pool hands out a buffer no one holds, and keeps given-back ones of the current size only', () => {
