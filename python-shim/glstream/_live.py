@@ -143,8 +143,8 @@ class LiveWidget(anywidget.AnyWidget):
         """Re-create what this view shows in a restarted renderer."""
         self._open(sidecar, (self.width, self.height), self._view_options)
 
-    def _restore_camera(self, sidecar: _sidecar.Sidecar) -> None:
-        """Once every view is restored: put back what ties views together and the camera."""
+    def _restore_links(self, sidecar: _sidecar.Sidecar) -> None:
+        """Once every view is restored: put back what ties views together (linked cameras)."""
 
     def _restore_failed(self, message: str) -> None:
         self.status = ""

@@ -220,9 +220,9 @@ def _restart(dead: Sidecar, cause: str) -> None:
             widget._restore_failed(f"the renderer restarted, but this view could not be re-created: {error}")
     for widget in widgets:
         try:
-            widget._restore_camera(sidecar)
+            widget._restore_links(sidecar)
         except Exception:
-            log.exception("glstream: the camera of view %s could not be restored", widget._view_id)
+            log.exception("glstream: the camera link of view %s could not be restored", widget._view_id)
     with state.changed:
         if state.current is not sidecar or not sidecar.alive:
             return  # it died again while its views were restored: that death's restart takes over

@@ -50,6 +50,11 @@ class Viewer(LiveWidget):
 
     def _reopen(self, sidecar: _sidecar.Sidecar, added: set[str]) -> None:
         self._open(sidecar, (self.width, self.height), self._view_options)
+        # the camera before the objects: no frame of the restored view shows them from the framing's default
+        notice = self._camera_notice
+        if notice is not None and not notice["follows"] and isinstance(notice["camera"], dict):
+            camera = {key: notice["camera"][key] for key in check.CAMERA_KEYS if key in notice["camera"]}
+            sidecar.request("set_camera", {"view": self._view_id, **camera})
         missing = []
         for view_name, obj in list(self._objects.items()):
             obj._sidecar = sidecar
@@ -81,14 +86,10 @@ class Viewer(LiveWidget):
                 "GLSTREAM_REPLAY_MB to keep bigger scenes."
             )
 
-    def _restore_camera(self, sidecar: _sidecar.Sidecar) -> None:
+    def _restore_links(self, sidecar: _sidecar.Sidecar) -> None:
         linked = sorted(self._linked or (), key=lambda viewer: int(viewer._view_id[1:]))
         if len(linked) > 1 and linked[0] is self:
             sidecar.request("link_cameras", {"views": [viewer._view_id for viewer in linked]})
-        notice = self._camera_notice
-        if notice is not None and not notice["follows"] and isinstance(notice["camera"], dict):
-            camera = {key: notice["camera"][key] for key in check.CAMERA_KEYS if key in notice["camera"]}
-            sidecar.request("set_camera", {"view": self._view_id, **camera})
 
     def add_mesh(
         self,

@@ -67,7 +67,7 @@ def two_viewers(real_sidecar):
         viewer.close()
 
 
-def test_a_killed_renderer_comes_back_with_the_same_pictures(two_viewers):
+def test_a_killed_renderer_comes_back_with_the_same_pictures(two_viewers, monkeypatch):
     first, second = two_viewers
     heights = OCTAHEDRON[:, 1].astype(np.float64)
     shared = first.add_mesh(OCTAHEDRON, OCTAHEDRON_FACES, scalars=heights, cmap="plasma", name="octa")
@@ -87,12 +87,23 @@ def test_a_killed_renderer_comes_back_with_the_same_pictures(two_viewers):
     before = [pixels(viewer.snapshot()) for viewer in (first, second)]
     assert all((np.abs(image - BACKGROUND).sum(axis=2) > 30).mean() > 0.02 for image in before[:1])
     second_statuses = recorded(second, "status")
+    requests = []
+    request = _sidecar.Sidecar.request
+
+    def recording(sidecar, method, params, *args, **kwargs):
+        requests.append((method, params.get("view")))
+        return request(sidecar, method, params, *args, **kwargs)
+
+    monkeypatch.setattr(_sidecar.Sidecar, "request", recording)
     old, statuses = killed(first)
     after = [pixels(viewer.snapshot()) for viewer in (first, second)]
     assert RESTARTING in statuses and RESTARTING in second_statuses
     restarted(first, old, statuses)
     assert first.sidecar is second.sidecar is _sidecar.current() and not process_exists(old.pid)
     assert (first.error, second.error) == ("", "")
+    # the dragged camera is back before the objects: no frame shows them from the default framing first
+    second_restored = [method for method, view in requests if view == second._view_id]
+    assert second_restored[:3] == ["create_view", "set_camera", "add_object"], second_restored
     for name, was, now in zip(("first", "second"), before, after):
         assert was.shape == now.shape, name
         difference = np.abs(was - now)
