@@ -12,6 +12,7 @@ import { ObjectStore } from '../src/render/objects/store.js';
 import { PixelPool } from '../src/render/pixel-pool.js';
 import { SceneSource } from '../src/render/scene-source.js';
 import { LiveView } from '../src/stream/live-view.js';
+import type { FrameSource } from '../src/stream/source.js';
 import { pointerInput } from '../../../test/support/input-events.js';
 import { waitFor } from '../../../test/support/wait.js';
 
@@ -131,6 +132,47 @@ test('a view that does not overlap frames draws the next only once the last is s
     false,
     `no frame was drawn while the one before it was encoded: ${log.join(', ')}`,
   );
+});
+
+test("a captured window's frames overlap on any number of cores: its grab is the X server's work", async () => {
+  const log: string[] = [];
+  const sent: Array<{ seq: number }> = [];
+  let grabs = 0;
+  const source: FrameSource = {
+    kind: 'x',
+    // each grab finds the window redrawn again, so the next frame is due while this one is encoded
+    grab: async (request) => {
+      grabs += 1;
+      log.push(`draw ${grabs}`);
+      if (grabs < MOVES) view.changed();
+      const data = new Uint8Array(request.width * request.height * 4).fill(STEP * grabs);
+      const pixels = { data, width: request.width, height: request.height };
+      return { pixels, rows: 'top-down', render_ms: 0, readback_ms: 0, standIn: false };
+    },
+    input: () => 'none',
+    resize: () => undefined,
+    dispose: async () => undefined,
+  };
+  const view = new LiveView(
+    'w',
+    { width: SIDE, height: SIDE },
+    {
+      sink: (meta) => {
+        log.push(`sent ${meta.seq}`);
+        sent.push({ seq: meta.seq });
+        view.input({ type: 'ack', seq: meta.seq });
+      },
+      onError: (error) => assert.fail(String(error)),
+    },
+    source,
+  );
+  try {
+    view.input({ type: 'resize', width: SIDE, height: SIDE, dpr: 1 });
+    await waitFor(() => grabs >= MOVES && sent.some(({ seq }) => seq >= MOVES), 10_000, 'the last frame sent');
+  } finally {
+    await view.dispose();
+  }
+  assert.ok(overlapped(log, sent), `a frame was grabbed while the one before it was encoded: ${log.join(', ')}`);
 });
 
 test('the pool hands out a buffer no one holds, and keeps given-back ones of the current size only', () => {

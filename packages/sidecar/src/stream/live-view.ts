@@ -30,14 +30,17 @@ export interface ViewOptions {
   height: number;
   targetFps?: number;
   still?: StillKind;
-  // Grab the next frame while this one is encoded; by default where a core is free for the encode (OVERLAP_CORES).
+  // Grab the next frame while this one is encoded; by default for a captured window, and for a scene where a core
+  // is free for the encode (OVERLAP_CORES).
   overlap?: boolean;
 }
 
-// The cores from which a frame's encode overlaps the next frame's grab. llvmpipe draws on every core, and the
+// The cores from which a scene's frame is encoded while the next is drawn. llvmpipe draws on every core, and the
 // browser is often on the same machine: on 2 cores the overlap only took CPU from both. There, in Chromium through
 // JupyterLab, one frame after the other gave 67-70 fps at p50 28 ms on loopback where the overlap gave 59-61 fps
-// at 35-38 ms, and p50 73-81 ms against 87-102 on the emulated campus link.
+// at 35-38 ms, and p50 73-81 ms against 87-102 on the emulated campus link. A captured window's grab is the X
+// server's or the kernel's work, and there the overlap pays on 2 cores too: a VTK window ran at 40-44 fps with
+// it, 21-33 without.
 const OVERLAP_CORES = 4;
 
 // Where a view's frames go, and where a frame that failed (or a source that went away) is reported.
@@ -87,7 +90,7 @@ export class LiveView {
     this.#cssHeight = options.height;
     this.#quality = new QualityController({ targetFps: options.targetFps });
     this.#still = options.still ?? 'lossless';
-    this.#overlap = options.overlap ?? availableParallelism() >= OVERLAP_CORES;
+    this.#overlap = options.overlap ?? (source.kind !== 'scene' || availableParallelism() >= OVERLAP_CORES);
     const signal = this.#closed.signal;
     this.#pacer = new FramePacer(
       (still) => this.#frame(still, signal),
