@@ -2,29 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FrameWindow, MAX_FRAMES, MIN_FRAMES } from '../src/stream/frame-window.js';
 import { LinkEstimate } from '../src/stream/link-estimate.js';
+import { sendOverPath } from './simulated-link.js';
 
 // A link estimate that has measured a path of `rttMs` whose bottleneck carries `bytesPerMs`, with frames of
 // `bytes` sent as fast as the link takes them (20 in flight: more than any path here holds), then one alone.
 function measured(rttMs: number, bytesPerMs: number, bytes: number): LinkEstimate {
   const link = new LinkEstimate();
-  const inFlight: { seq: number; at: number }[] = [];
-  let now = 0;
-  let linkFree = 0;
-  for (let seq = 1; seq <= 60; seq += 1) {
-    if (inFlight.length >= 20) {
-      const first = inFlight.shift() as { seq: number; at: number };
-      now = Math.max(now, first.at);
-      link.acked(first.seq, first.at);
-    }
-    link.sent(seq, bytes, now);
-    linkFree = Math.max(linkFree, now) + bytes / bytesPerMs;
-    inFlight.push({ seq, at: linkFree + rttMs });
-  }
-  for (const { seq, at } of inFlight) link.acked(seq, at);
+  const end = sendOverPath(link, { rttMs, bytesPerMs, bytes, count: 60, window: 20 });
   // Then one frame alone, which meets no queue: the last round trip is the least.
-  const alone = Math.max(now, linkFree);
-  link.sent(61, bytes, alone);
-  link.acked(61, alone + bytes / bytesPerMs + rttMs);
+  link.sent(61, bytes, end);
+  link.acked(61, end + bytes / bytesPerMs + rttMs);
   return link;
 }
 

@@ -1,31 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LinkEstimate } from '../src/stream/link-estimate.js';
-
-// A path of `rttMs` round trip whose bottleneck carries `bytesPerMs`: frames queue behind each other there,
-// as on a real link. Sends `count` frames of `bytes`, at most `window` in flight, each as soon as the window
-// allows, and acks each on arrival, every event in time order.
-function drive(
-  link: LinkEstimate,
-  options: { rttMs: number; bytesPerMs: number; bytes: number; count: number; window: number; start?: number },
-) {
-  const { rttMs, bytesPerMs, bytes, count, window } = options;
-  let now = options.start ?? 0;
-  let linkFree = now;
-  const pending: Array<{ seq: number; at: number }> = [];
-  for (let seq = 1; seq <= count; seq += 1) {
-    if (pending.length >= window) {
-      const ack = pending.shift() as { seq: number; at: number };
-      now = Math.max(now, ack.at);
-      link.acked(ack.seq, ack.at);
-    }
-    link.sent(seq, bytes, now);
-    linkFree = Math.max(linkFree, now) + bytes / bytesPerMs;
-    pending.push({ seq, at: linkFree + rttMs });
-  }
-  for (const ack of pending) link.acked(ack.seq, ack.at);
-  return pending.at(-1)?.at ?? now;
-}
+import { sendOverPath } from './simulated-link.js';
 
 test('nothing is known before a frame is acked', () => {
   const link = new LinkEstimate();
@@ -57,7 +33,7 @@ test('the round trip is send to ack, the least of recent frames, and smoothed ap
 test('a window too small for the path is measured as what it delivers', () => {
   const link = new LinkEstimate();
   // Two frames per 132 ms round trip, far below the link's 625 bytes/ms.
-  drive(link, { rttMs: 100, bytesPerMs: 625, bytes: 20_000, count: 40, window: 2 });
+  sendOverPath(link, { rttMs: 100, bytesPerMs: 625, bytes: 20_000, count: 40, window: 2 });
   const rate = link.bytesPerSecond ?? 0;
   assert.ok(Math.abs(rate - 40_000_000 / 132) / rate < 0.05, `rate ${rate}`);
 });
@@ -65,7 +41,7 @@ test('a window too small for the path is measured as what it delivers', () => {
 test('a bottleneck link is measured at its rate, and its delay as the round trip', () => {
   const link = new LinkEstimate();
   // 5 Mbit/s = 625 bytes/ms, 100 ms round trip, 20 kB frames (32 ms each on the wire).
-  drive(link, { rttMs: 100, bytesPerMs: 625, bytes: 20_000, count: 40, window: 6 });
+  sendOverPath(link, { rttMs: 100, bytesPerMs: 625, bytes: 20_000, count: 40, window: 6 });
   const rate = link.bytesPerSecond ?? 0;
   assert.ok(Math.abs(rate - 625_000) / 625_000 < 0.05, `rate ${rate}`);
   assert.ok(Math.abs((link.rttMs ?? 0) - 132) < 1, `rtt ${link.rttMs}`);
@@ -85,7 +61,7 @@ test('a burst sent at once is not taken for a fast link: the rate is capped by t
 
 test('an idle spell does not count as slow delivery, nor age the estimate', () => {
   const link = new LinkEstimate({ windowMs: 1000 });
-  const end = drive(link, { rttMs: 10, bytesPerMs: 1000, bytes: 10_000, count: 10, window: 2 });
+  const end = sendOverPath(link, { rttMs: 10, bytesPerMs: 1000, bytes: 10_000, count: 10, window: 2 });
   const rate = link.bytesPerSecond ?? 0;
   assert.equal(link.rttMs, 20);
   // A minute later one slow frame: its interval starts at its send, and the minute is not counted.
@@ -99,7 +75,7 @@ test('an idle spell does not count as slow delivery, nor age the estimate', () =
 
 test('a least round trip a window old is measured again by a frame sent while the pacer holds back', () => {
   const link = new LinkEstimate({ windowMs: 1000 });
-  drive(link, { rttMs: 10, bytesPerMs: 1000, bytes: 10_000, count: 10, window: 2 });
+  sendOverPath(link, { rttMs: 10, bytesPerMs: 1000, bytes: 10_000, count: 10, window: 2 });
   // The path got slower: its frames never beat the old least, until it is a window old.
   let now = 1000;
   let seq = 0;
