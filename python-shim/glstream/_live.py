@@ -217,7 +217,8 @@ class LiveWidget(anywidget.AnyWidget):
         is not saved with the notebook (nbconvert's HTML, JupyterLab's widget state). `asker` names the one view
         of the widget that asked (the others keep their connections); None offers to all."""
         sidecar = self._sidecar
-        if sidecar is None or self._closed or self.comm is None:
+        # a view being re-created would show its scene half-built (the camera not yet back) to a link opened now
+        if sidecar is None or self._closed or self.comm is None or _supervisor.restoring():
             return
         addressed = {} if asker is None else {"asker": asker}
         offer: dict[str, Any] = {"type": "direct", "port": None, **addressed}

@@ -66,6 +66,11 @@ def current() -> Sidecar | None:
     return sidecar if sidecar is not None and sidecar.alive and not _state.restarting else None
 
 
+def restoring() -> bool:
+    """Whether a restart is under way: its views are offered the new renderer once all of them are back."""
+    return _state.restarting
+
+
 def get(on_start: Callable[[], None] | None = None, force_headless: bool = False) -> Sidecar:
     """The running sidecar; while one restarts, the restarted one; if there is none, start one (calling `on_start`
     first). Raises SidecarError."""

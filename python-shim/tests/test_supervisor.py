@@ -191,6 +191,32 @@ def test_a_sidecar_killed_later_is_restarted_with_the_view_and_its_scene(viewer,
     assert history(viewer)[-2:] == ["add_object", "update_object"]
 
 
+def test_a_view_that_asks_for_a_direct_link_during_a_restart_is_offered_one_once_its_scene_is_back(viewer, monkeypatch):
+    viewer.add_mesh(TRIANGLE, FACE, name="tri")
+    reopen, resume = viewer._reopen, threading.Event()
+    reopening = threading.Event()
+
+    def held(*args):
+        reopening.set()
+        assert resume.wait(30)
+        reopen(*args)
+
+    monkeypatch.setattr(viewer, "_reopen", held)
+    sent = []
+    monkeypatch.setattr(viewer, "send", lambda content, buffers=None: sent.append(content))
+    old = viewer.sidecar
+    os.kill(old.pid, signal.SIGKILL)
+    assert reopening.wait(30)
+    # the view's link to the dead renderer failed, and it asks how to reach the new one
+    viewer._forward_input(viewer, {"type": "direct", "asker": "view-1"}, [])
+    assert sent == []
+    resume.set()
+    wait_until(lambda: len(sent) == 2, what="the messages after the restart")
+    assert [message["type"] for message in sent] == ["restarted", "direct"] and sent[1]["key"] == "fake-key"
+    calls = [call["method"] for call in viewer.sidecar.request("requests", {})[0]["requests"]]
+    assert calls[-1] == "direct" and calls.index("add_object") < calls.index("direct")
+
+
 def test_a_crash_loop_gives_up_with_the_cause_and_the_log_and_a_new_viewer_starts_afresh(viewer):
     for _ in range(2):
         old = viewer.sidecar
