@@ -11,7 +11,7 @@ import { CameraLinks } from '../src/render/camera-link.js';
 import { ObjectStore } from '../src/render/objects/store.js';
 import { PixelPool } from '../src/render/pixel-pool.js';
 import { SceneSource } from '../src/render/scene-source.js';
-import { LiveView } from '../src/stream/live-view.js';
+import { LiveView, type ViewOptions } from '../src/stream/live-view.js';
 import type { FrameSource } from '../src/stream/source.js';
 import { pointerInput } from '../../../test/support/input-events.js';
 import { waitFor } from '../../../test/support/wait.js';
@@ -54,12 +54,37 @@ async function grey(payload: Uint8Array): Promise<number> {
   return data[(Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * info.channels]!;
 }
 
+// A frame as the widget got it.
+interface Sent {
+  seq: number;
+  still: boolean;
+  payload: Uint8Array;
+}
+
+// A view of `source` whose widget acks each frame as it comes; each send is logged in `log` and kept in `sent`.
+function ackedView(source: FrameSource, options: ViewOptions, log: string[], sent: Sent[]): LiveView {
+  const view: LiveView = new LiveView(
+    'v',
+    options,
+    {
+      sink: (meta, payload) => {
+        log.push(`sent ${meta.seq}`);
+        sent.push({ seq: meta.seq, still: meta.still, payload });
+        view.input({ type: 'ack', seq: meta.seq });
+      },
+      onError: (error) => assert.fail(String(error)),
+    },
+    source,
+  );
+  return view;
+}
+
 // Drag a view of a counting renderer (overlapping its frames or not) to its still; returns the log of draws and
 // sends, and the frames sent.
 async function drag(overlap: boolean) {
   const log: string[] = [];
   const queue = new GlQueue();
-  const sent: Array<{ seq: number; still: boolean; payload: Uint8Array }> = [];
+  const sent: Sent[] = [];
   const move = (phase: PointerInput['phase'], x: number, seq: number) =>
     view.input(pointerInput(phase, x, 8, seq, phase === 'up' ? 0 : 1) as unknown as PointerInput);
   // Each draw brings the drag's next move (so the next frame is due while this one is encoded), then the release.
@@ -78,19 +103,7 @@ async function drag(overlap: boolean) {
     { renderer: countingRenderer(log, () => next()), queue, objects: new ObjectStore(), links: new CameraLinks() },
     events,
   );
-  const view = new LiveView(
-    'v',
-    { width: SIDE, height: SIDE, overlap },
-    {
-      sink: (meta, payload) => {
-        log.push(`sent ${meta.seq}`);
-        sent.push({ seq: meta.seq, still: meta.still, payload });
-        view.input({ type: 'ack', seq: meta.seq });
-      },
-      onError: (error) => assert.fail(String(error)),
-    },
-    source,
-  );
+  const view = ackedView(source, { width: SIDE, height: SIDE, overlap }, log, sent);
   try {
     view.input({ type: 'resize', width: SIDE, height: SIDE, dpr: 1 });
     await waitFor(() => moves > MOVES && sent.at(-1)?.still === true, 10_000, 'the still after the release');
@@ -136,7 +149,7 @@ test('a view that does not overlap frames draws the next only once the last is s
 
 test("a captured window's frames overlap on any number of cores: its grab is the X server's work", async () => {
   const log: string[] = [];
-  const sent: Array<{ seq: number }> = [];
+  const sent: Sent[] = [];
   let grabs = 0;
   const source: FrameSource = {
     kind: 'x',
@@ -153,19 +166,7 @@ test("a captured window's frames overlap on any number of cores: its grab is the
     resize: () => undefined,
     dispose: async () => undefined,
   };
-  const view = new LiveView(
-    'w',
-    { width: SIDE, height: SIDE },
-    {
-      sink: (meta) => {
-        log.push(`sent ${meta.seq}`);
-        sent.push({ seq: meta.seq });
-        view.input({ type: 'ack', seq: meta.seq });
-      },
-      onError: (error) => assert.fail(String(error)),
-    },
-    source,
-  );
+  const view = ackedView(source, { width: SIDE, height: SIDE }, log, sent);
   try {
     view.input({ type: 'resize', width: SIDE, height: SIDE, dpr: 1 });
     await waitFor(() => grabs >= MOVES && sent.some(({ seq }) => seq >= MOVES), 10_000, 'the last frame sent');
